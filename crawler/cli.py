@@ -1,0 +1,118 @@
+"""``rasad ...``: the command line (DESIGN.md 3.1). The only place that reads the environment and
+configures logging.  Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from crawler.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("rasad")
+
+
+class UsageError(Exception):
+    """Bad arguments the parser could not catch (an unknown source id, a missing file); exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=argparse.SUPPRESS,
+                        help="config file merged over the shipped defaults (env RASAD_CONFIG)")  # fmt: skip
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="database, embedded Redis and page archive (env RASAD_DATA_DIR)")  # fmt: skip
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(prog="rasad", parents=[common],
+                                     description="Arabic news monitoring for security incidents in Syria.")  # fmt: skip
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("run", parents=[common], help="the daemon: scheduled crawls, alert worker, health")
+    crawl = commands.add_parser("crawl", parents=[common], help="crawl now, in the foreground")
+    crawl.add_argument("source_ids", nargs="*", metavar="SOURCE_ID")
+    crawl.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    worker = commands.add_parser("worker", parents=[common], help="deliver queued alerts")
+    worker.add_argument("--burst", action="store_true", help="exit when the stream is drained")
+
+    extract = commands.add_parser("extract", parents=[common], help="offline: a page or text -> incidents JSON")
+    extract.add_argument("path", type=Path, metavar="PATH", help="an .html page or a .txt article")
+    extract.add_argument("--url", help="the page's URL (for dates in it and the incident sources)")
+    extract.add_argument("--published", help="publication date YYYY-MM-DD (overrides what the page says)")
+    extract.add_argument("--source", dest="source_id", help="the source id to record")
+    extract.add_argument("--format", choices=["json"], default="json")
+
+    incidents = commands.add_parser("incidents", parents=[common], help="stored incidents")
+    incidents.add_argument("--since", default="all", help="24h, 7d, 30m or all (by when Rasad first saw it)")
+    incidents.add_argument("--format", choices=["table", "json", "csv", "geojson"], default="table")
+
+    sources = commands.add_parser("sources", parents=[common], help="configured sources and their health")
+    sources.add_argument("--check", action="store_true", help="fetch each feed now and report")
+
+    alerts = commands.add_parser("alerts", parents=[common], help="alert channels")
+    alert_commands = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
+    test = alert_commands.add_parser("test", parents=[common], help="send a test message through one channel")
+    test.add_argument("channel_id", metavar="CHANNEL_ID")
+
+    demo = commands.add_parser("demo", parents=[common], help="replica outlets on localhost, the whole flow")
+    demo.add_argument("--timeout", type=float, default=120.0, help="give up after this many seconds")
+    demo.add_argument("--keep-running", action="store_true", help="keep the daemon running after the alerts")
+    return parser
+
+
+def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
+    config = getattr(args, "config", None) or (Path(environ["RASAD_CONFIG"]) if environ.get("RASAD_CONFIG") else None)
+    data_dir = getattr(args, "data_dir", None) or (Path(environ["RASAD_DATA_DIR"]) if environ.get("RASAD_DATA_DIR") else None)
+    return load_settings(config, data_dir)
+
+
+def configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # Third-party chatter stays at WARNING; httpx would log full URLs, and a Bot API URL holds the token.
+    for noisy in ("scrapy", "twisted", "httpx", "httpcore", "apscheduler", "filelock", "urllib3", "py.warnings"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose and noisy == "scrapy" else logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    verbose = bool(getattr(args, "verbose", False))
+    configure_logging(verbose)
+    environ = dict(os.environ)
+    from crawler import commands
+
+    try:
+        if args.command == "extract":  # offline: no configuration needed beyond the defaults
+            return commands.extract(args)
+        settings = settings_from(args, environ)
+        handler = {
+            "run": commands.run,
+            "crawl": commands.crawl,
+            "worker": commands.worker,
+            "incidents": commands.incidents,
+            "sources": commands.sources,
+            "alerts": commands.alerts,
+            "demo": commands.demo,
+        }[args.command]
+        return handler(args, settings, environ)
+    except (ConfigError, UsageError) as error:
+        print(f"rasad: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence prints one clear line
+        log.debug("failure", exc_info=True)
+        print(f"rasad: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

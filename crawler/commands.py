@@ -1,0 +1,159 @@
+"""What each ``rasad`` command does; cli.py parses and dispatches here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from crawler.config import Settings, SourceConfig
+from crawler.items import CrawledPage
+
+log = logging.getLogger(__name__)
+SYRIA = ZoneInfo("Asia/Damascus")
+
+
+def _usage(message: str) -> Exception:
+    from crawler.cli import UsageError
+
+    return UsageError(message)
+
+
+def extract(args: argparse.Namespace) -> int:
+    from extractors.incidents import extract_incidents
+    from extractors.models import NotAnArticle
+    from extractors.text import article_from_text, extract_article
+
+    path: Path = args.path
+    if not path.is_file():
+        raise _usage(f"{path}: no such file")
+    published = None
+    if args.published:
+        try:
+            published = datetime.strptime(args.published, "%Y-%m-%d").replace(hour=12, tzinfo=SYRIA)
+        except ValueError:
+            raise _usage(f"--published {args.published!r}: expected YYYY-MM-DD") from None
+    data = path.read_bytes()
+    try:
+        if path.suffix.lower() in (".html", ".htm", ".xhtml"):
+            article = extract_article(data, url=args.url, source_id=args.source_id)
+        else:
+            article = article_from_text(data.decode("utf-8", errors="replace"), url=args.url,
+                                        published=published, source_id=args.source_id)  # fmt: skip
+    except NotAnArticle as reason:
+        print(f"rasad: {path}: not an article: {reason}", file=sys.stderr)
+        return 1
+    if published is not None and article.published != published:
+        # The caller's date wins; no page evidence gave it, so published_from says nothing.
+        from dataclasses import replace
+
+        article = replace(article, published=published, published_from=None)
+    found = extract_incidents(article)
+    output = {"article": article.to_json(), "incidents": [i.to_json() for i in found]}
+    print(json.dumps(output, ensure_ascii=False, indent=2))
+    return 0
+
+
+def select_sources(settings: Settings, ids: list[str]) -> list[SourceConfig]:
+    if not ids:
+        return [s for s in settings.sources if s.enabled]
+    known = {s.id for s in settings.sources}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise _usage(f"unknown source id(s): {', '.join(unknown)} (configured: {', '.join(sorted(known))})")
+    return [settings.source(i) for i in ids]
+
+
+def crawl(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    from crawler.crawl import run_crawl
+
+    sources = select_sources(settings, args.source_ids)
+    if not sources:
+        raise _usage("no sources configured")
+
+    def progress(page: CrawledPage) -> None:
+        if not args.quiet:
+            title = page.article.title[:70] if page.article else ""
+            print(f"new  [{page.source_id}] {title}  ({page.new_incidents} incident(s), {page.alerts} alert(s))"
+                  f"\n     {page.url}", flush=True)  # fmt: skip
+
+    if not args.quiet:
+        print(f"crawling {len(sources)} source(s): {', '.join(s.id for s in sources)}", flush=True)
+    report = run_crawl(settings, sources, verbose=bool(getattr(args, "verbose", False)), on_page=progress)
+    for source_id, entry in report.sources.items():
+        if entry.error:
+            print(f"FAILED [{source_id}] {entry.error}", file=sys.stderr)
+        elif not args.quiet:
+            print(f"done [{source_id}] {entry.articles} new article(s), {entry.skipped} skipped, "
+                  f"{entry.incidents} new incident(s), {entry.alerts} alert(s) queued")  # fmt: skip
+    return 1 if report.failed and len(report.failed) == len(report.sources) else 0
+
+
+def worker(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    from crawler.service import build_worker
+
+    built = build_worker(settings, environ)
+    stats = built.run(burst=args.burst, stop=threading.Event())
+    print(f"worker: {stats}", file=sys.stderr)
+    return 0
+
+
+def incidents(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    from crawler.export import parse_since, render
+    from crawler.store import Store
+
+    try:
+        since = parse_since(args.since)
+    except ValueError as error:
+        raise _usage(str(error)) from None
+    store = Store(settings.effective_database_url)
+    sys.stdout.write(render(store.incidents(since), args.format))
+    return 0
+
+
+def sources(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    from crawler.health import check_feeds, describe_sources
+
+    print(describe_sources(settings))
+    if args.check:
+        problems = check_feeds(settings)
+        return 1 if problems else 0
+    return 0
+
+
+def alerts(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    from crawler.alerts.worker import send_test
+
+    try:
+        settings.channel(args.channel_id)
+    except KeyError:
+        known = ", ".join(c.id for c in settings.channels) or "none configured"
+        raise _usage(f"unknown channel id {args.channel_id!r} (channels: {known})") from None
+    print(send_test(settings, args.channel_id, environ))
+    return 0
+
+
+def run(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    from crawler.daemon import Daemon
+
+    return Daemon(settings, environ, config_args=_child_args(args, settings)).run_forever()
+
+
+def demo(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    from crawler.demo import run_demo
+
+    return run_demo(settings, environ, timeout=args.timeout, keep_running=args.keep_running)
+
+
+def _child_args(args: argparse.Namespace, settings: Settings) -> list[str]:
+    """Global options for crawl subprocesses, so they see exactly this configuration."""
+    child = ["--data-dir", str(settings.data_dir)]
+    config = getattr(args, "config", None)
+    if config:
+        child += ["--config", str(Path(config).resolve())]
+    return child

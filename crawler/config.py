@@ -1,0 +1,232 @@
+"""Configuration: the shipped TOML defaults, a user's file over them, validated strictly.
+
+A user's file replaces the shipped ``[[sources]]``, ``[[channels]]`` and ``[[rules]]`` lists
+when it has them and overrides the other keys one by one (DESIGN.md 3.3).  Any problem is a
+:class:`ConfigError` whose message names the file and the key, so the command line can print
+one line and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+LIST_KEYS = ("sources", "channels", "rules")
+IDENTIFIER = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for a one-line message (file, key, problem)."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SourceConfig(_Strict):
+    id: Annotated[str, Field(pattern=IDENTIFIER)]
+    name: str = ""
+    feeds: tuple[str, ...]
+    sitemaps: tuple[str, ...] = ()
+    listing_pages: tuple[str, ...] = ()
+    interval_seconds: Annotated[int, Field(ge=10, le=86_400)] = 120
+    jitter_seconds: Annotated[int, Field(ge=0, le=3_600)] = 10
+    allow_private: bool = False
+    enabled: bool = True
+
+    @field_validator("feeds", "sitemaps", "listing_pages")
+    @classmethod
+    def _http_urls(cls, urls: tuple[str, ...]) -> tuple[str, ...]:
+        for url in urls:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        return urls
+
+
+class _ChannelBase(_Strict):
+    id: Annotated[str, Field(pattern=IDENTIFIER)]
+    include_persons: bool = False
+
+
+class TelegramChannel(_ChannelBase):
+    kind: Literal["telegram"]
+    chat_id: str
+    token_env: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+    api_url: str = "https://api.telegram.org"
+    per_chat_interval_seconds: Annotated[float, Field(ge=0)] = 1.0
+    per_minute: Annotated[int, Field(ge=0)] = 20
+    timeout_seconds: Annotated[float, Field(gt=0)] = 20.0
+
+    @field_validator("chat_id", mode="before")
+    @classmethod
+    def _chat_id_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, url: str) -> str:
+        if not url.startswith(("http://", "https://")):
+            raise ValueError(f"not an http(s) URL: {url!r}")
+        return url.rstrip("/")
+
+
+class EmailChannel(_ChannelBase):
+    kind: Literal["email"]
+    smtp_host: str
+    smtp_port: Annotated[int, Field(ge=1, le=65_535)] = 587
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str | None = None
+    password_env: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")] | None = None
+    sender: str
+    recipients: tuple[str, ...]
+    digest: Literal["off", "hourly", "daily"] = "off"
+    timeout_seconds: Annotated[float, Field(gt=0)] = 30.0
+
+    @field_validator("recipients")
+    @classmethod
+    def _some_recipients(cls, recipients: tuple[str, ...]) -> tuple[str, ...]:
+        if not recipients or any("@" not in r for r in recipients):
+            raise ValueError("needs one or more email addresses")
+        return recipients
+
+
+class ConsoleChannel(_ChannelBase):
+    kind: Literal["console"]
+
+
+Channel = Annotated[TelegramChannel | EmailChannel | ConsoleChannel, Field(discriminator="kind")]
+
+
+class Rule(_Strict):
+    channels: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    governorates: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    min_killed: Annotated[int, Field(ge=0)] = 0
+    include_background: bool = False
+
+
+class Settings(_Strict):
+    data_dir: Path = Path("~/.local/share/rasad")
+    alert_max_age_hours: Annotated[int, Field(ge=1)] = 72
+    redis_url: str = ""
+    database_url: str = ""
+    stream: str = "rasad:alerts"
+    claim_idle_seconds: Annotated[int, Field(ge=1)] = 60
+    user_agent: str = "Rasad/0.1 (news monitoring; +https://github.com/rasad-monitor/rasad)"
+    crawl_timeout_seconds: Annotated[int, Field(ge=10)] = 600
+    download_timeout_seconds: Annotated[int, Field(ge=1)] = 30
+    download_delay_seconds: Annotated[float, Field(ge=0, le=600)] = 1.0
+    max_response_bytes: Annotated[int, Field(ge=10_000)] = 10 * 1024 * 1024
+    max_articles_per_crawl: Annotated[int, Field(ge=1)] = 200
+    sources: tuple[SourceConfig, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    rules: tuple[Rule, ...] = ()
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, path: Path) -> Path:
+        return path.expanduser()
+
+    @model_validator(mode="after")
+    def _references(self) -> Settings:
+        _unique("sources", [s.id for s in self.sources])
+        _unique("channels", [c.id for c in self.channels])
+        known = {c.id for c in self.channels}
+        for index, rule in enumerate(self.rules):
+            for channel_id in rule.channels:
+                if channel_id not in known:
+                    raise ValueError(f"rules[{index}].channels: no channel with id {channel_id!r}")
+        return self
+
+    def source(self, source_id: str) -> SourceConfig:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)
+
+    def channel(self, channel_id: str) -> TelegramChannel | EmailChannel | ConsoleChannel:
+        for channel in self.channels:
+            if channel.id == channel_id:
+                return channel
+        raise KeyError(channel_id)
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "rasad.sqlite3"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.database_path}"
+
+
+def _unique(what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"{what}: id {item!r} appears twice")
+        seen.add(item)
+
+
+def shipped_files() -> list[Path]:
+    """The shipped defaults, in the order they are merged."""
+    base = resources.files("crawler") / "defaults"
+    return [Path(str(base / "rasad.toml")), Path(str(base / "sources.toml"))]
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def load_settings(config_file: Path | None = None, data_dir: Path | None = None) -> Settings:
+    """Shipped defaults, then ``config_file`` over them, then ``data_dir`` over both."""
+    merged: dict[str, Any] = {}
+    origin: dict[str, Path] = {}
+    for path in [*shipped_files(), *([config_file] if config_file else [])]:
+        for key, value in read_toml(path).items():
+            merged[key] = value  # lists replace whole, scalars override one by one
+            origin[key] = path
+    if data_dir is not None:
+        merged["data_dir"] = str(data_dir)
+        origin["data_dir"] = Path("--data-dir")
+    try:
+        return Settings.model_validate(merged)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, origin, config_file)) from None
+
+
+def _describe(error: ValidationError, origin: dict[str, Path], config_file: Path | None) -> str:
+    first = error.errors()[0]
+    location = [part for part in first["loc"] if part not in ("telegram", "email", "console")]
+    key = _dotted(location)
+    top = str(location[0]) if location else ""
+    where = origin.get(top, config_file) or "configuration"
+    if first["type"] == "union_tag_invalid":
+        key += ".kind"
+        problem = f"must be one of telegram, email, console (got {first['input'].get('kind')!r})"
+        return f"{where}: {key}: {problem}"
+    problem = {
+        "extra_forbidden": "unknown key",
+        "missing": "required key is missing",
+    }.get(first["type"], first["msg"])
+    problem = problem.removeprefix("Value error, ")
+    return f"{where}: {key or '(top level)'}: {problem}"
+
+
+def _dotted(location: list[Any]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

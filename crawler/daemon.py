@@ -1,0 +1,155 @@
+"""``rasad run``: one APScheduler job per source (each crawl a subprocess with a timeout) and the
+alert worker in a supervised thread.  SIGTERM/SIGINT stop cleanly; a second signal exits at once."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import FrameType
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from crawler.config import Settings, SourceConfig
+
+log = logging.getLogger(__name__)
+
+CrawlRunner = Callable[[SourceConfig], int]
+
+
+class Daemon:
+    def __init__(
+        self,
+        settings: Settings,
+        environ: dict[str, str],
+        config_args: list[str],
+        run_crawl: CrawlRunner | None = None,
+        build_worker: Callable[[Settings, dict[str, str]], object] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.environ = environ
+        self.config_args = config_args
+        self.run_crawl = run_crawl or self._crawl_subprocess
+        self._build_worker = build_worker
+        self.stop_event = threading.Event()
+        self.crawls_finished: dict[str, int] = {}
+        self._children: set[subprocess.Popen[bytes]] = set()
+        self._lock = threading.Lock()
+        self._signals = 0
+
+    # -- crawling -------------------------------------------------------------------------------
+    def _crawl_subprocess(self, source: SourceConfig) -> int:
+        command = [sys.executable, "-m", "crawler.cli", *self.config_args, "crawl", "--quiet", source.id]
+        child = subprocess.Popen(command, env={**os.environ, **self.environ})
+        with self._lock:
+            self._children.add(child)
+        try:
+            return child.wait(timeout=self.settings.crawl_timeout_seconds)
+        except subprocess.TimeoutExpired:
+            log.error("crawl of %s took longer than %ss; stopped", source.id, self.settings.crawl_timeout_seconds,
+                      extra={"source": source.id})  # fmt: skip
+            child.kill()
+            child.wait()
+            return -9
+        finally:
+            with self._lock:
+                self._children.discard(child)
+
+    def crawl_job(self, source: SourceConfig) -> None:
+        if self.stop_event.is_set():
+            return
+        started = time.monotonic()
+        try:
+            code = self.run_crawl(source)
+        except Exception:  # noqa: BLE001 - one source's trouble never stops the scheduler
+            log.exception("crawl of %s failed to run", source.id, extra={"source": source.id})
+            code = -1
+        log.info("crawl of %s finished (exit %s) in %.1fs", source.id, code, time.monotonic() - started,
+                 extra={"source": source.id})  # fmt: skip
+        with self._lock:
+            self.crawls_finished[source.id] = self.crawls_finished.get(source.id, 0) + 1
+
+    def schedule(self, scheduler: BackgroundScheduler) -> None:
+        now = datetime.now(UTC)
+        for source in self.settings.sources:
+            if not source.enabled:
+                continue
+            scheduler.add_job(
+                self.crawl_job,
+                IntervalTrigger(seconds=source.interval_seconds, jitter=source.jitter_seconds or None),
+                args=[source],
+                id=f"crawl:{source.id}",
+                name=f"crawl {source.id}",
+                next_run_time=now,  # first crawl at start, then every interval
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=max(30, source.interval_seconds // 2),
+            )
+
+    # -- worker ---------------------------------------------------------------------------------
+    def supervise_worker(self) -> None:
+        """Run the alert worker; if it dies, log why and start it again after a pause."""
+        pause = 1.0
+        while not self.stop_event.is_set():
+            try:
+                if self._build_worker is None:
+                    from crawler.service import build_worker
+
+                    self._build_worker = build_worker
+                worker = self._build_worker(self.settings, self.environ)
+                worker.run(burst=False, stop=self.stop_event)  # type: ignore[attr-defined]
+                pause = 1.0
+            except Exception:  # noqa: BLE001 - restart, with a growing pause
+                log.exception("alert worker stopped; restarting in %.0fs", pause)
+                self.stop_event.wait(pause)
+                pause = min(pause * 2, 60.0)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        self._signals += 1
+        if self._signals > 1:
+            log.warning("second signal: exiting now")
+            os._exit(130)
+        log.info("signal %s: stopping after the current work (send again to exit at once)", signum)
+        self.stop_event.set()
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
+
+    def run_forever(self, install_signals: bool = True) -> int:
+        if not self.settings.sources:
+            log.error("no sources configured: nothing to do")
+            return 2
+        if install_signals and threading.current_thread() is threading.main_thread():
+            self.install_signal_handlers()
+        scheduler = BackgroundScheduler(timezone=UTC)
+        self.schedule(scheduler)
+        worker_thread = threading.Thread(target=self.supervise_worker, name="alert-worker", daemon=True)
+        scheduler.start()
+        worker_thread.start()
+        log.info("rasad running: %d source(s), data in %s", len(self.settings.sources), self.settings.data_dir)
+        self.stop_event.wait()
+        scheduler.shutdown(wait=False)
+        self._stop_children()
+        worker_thread.join(timeout=30)
+        log.info("rasad stopped")
+        return 0
+
+    def _stop_children(self) -> None:
+        with self._lock:
+            children = list(self._children)
+        for child in children:
+            child.terminate()  # the crawl's own SIGTERM handling closes the spider cleanly
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()

@@ -1,0 +1,106 @@
+"""Table definitions of the store (SQLAlchemy Core). Dates are stored timezone-aware."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", String(2048), nullable=False, unique=True),
+    Column("source_id", String(64)),
+    Column("status", String(16), nullable=False),  # "article" or "skipped"
+    Column("skip_reason", Text),
+    Column("title", Text),
+    Column("text", Text),
+    Column("published", DateTime(timezone=True)),
+    Column("published_from", String(16)),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("first_seen", DateTime(timezone=True), nullable=False, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("date", String(10)),
+    Column("admin1", String(64)),
+    Column("types", String(256), nullable=False),
+    Column("background", Boolean, nullable=False),
+    Column("match_key", String(256), index=True),
+    Column("data", Text, nullable=False),  # the incident JSON of DESIGN.md 3.2
+)
+
+incident_sources = Table(
+    "incident_sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(64), nullable=False, index=True),
+    Column("url", String(2048)),
+    Column("source_id", String(64)),
+    Column("published", String(40)),
+    UniqueConstraint("incident_id", "url"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", String(128), nullable=False, unique=True),
+    Column("incident_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), index=True),
+    Column("entry_id", String(64)),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", String(128), nullable=False),
+    Column("channel_id", String(64), nullable=False),
+    Column("incident_id", String(64), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("outcome", String(16), nullable=False),  # sent | failed | skipped
+    Column("detail", Text),
+    Column("message_id", String(64)),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("alert_id", "channel_id"),
+)
+
+feed_state = Table(
+    "feed_state",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("etag", String(512)),
+    Column("last_modified", String(128)),
+    Column("checked_at", DateTime(timezone=True)),
+)
+
+source_health = Table(
+    "source_health",
+    metadata,
+    Column("source_id", String(64), primary_key=True),
+    Column("last_crawl", DateTime(timezone=True)),
+    Column("last_success", DateTime(timezone=True)),
+    Column("last_failure", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("articles_total", Integer, nullable=False, default=0),
+)
