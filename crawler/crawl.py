@@ -19,6 +19,19 @@ from crawler.store import Store
 log = logging.getLogger(__name__)
 
 
+class Shared:
+    """Hands a live object (the store) to Scrapy components: Scrapy deep-copies its settings."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __copy__(self) -> Shared:
+        return self
+
+    def __deepcopy__(self, _memo: dict[int, Any]) -> Shared:
+        return self
+
+
 @dataclass
 class SourceReport:
     articles: int = 0
@@ -41,7 +54,7 @@ def scrapy_settings(settings: Settings, store: Store, verbose: bool) -> dict[str
     delay = settings.download_delay_seconds
     return {
         "RASAD_SETTINGS": settings,
-        "RASAD_STORE": store,
+        "RASAD_STORE": Shared(store),
         "ITEM_PIPELINES": ITEM_PIPELINES,
         "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.HostGuardMiddleware": 50},
         "USER_AGENT": settings.user_agent,
@@ -59,7 +72,7 @@ def scrapy_settings(settings: Settings, store: Store, verbose: bool) -> dict[str
         "RETRY_TIMES": 2,
         "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
         "LOG_LEVEL": "DEBUG" if verbose else "WARNING",
-        "LOG_ENABLED": True,
+        "LOG_INSTALL_ROOT_HANDLER": False,  # cli.py configured logging already
     }
 
 
@@ -90,7 +103,9 @@ def run_crawl(
         if isinstance(item, CrawledPage):
             report.sources[item.source_id].skipped += 1
 
-    process = CrawlerProcess(scrapy_settings(settings, store, verbose), install_root_handler=False)
+    process = CrawlerProcess(scrapy_settings(settings, store, verbose))
+    # Scrapy sets its own loggers to DEBUG; page items (whole articles) would flood the log.
+    logging.getLogger("scrapy").setLevel(logging.INFO if verbose else logging.WARNING)
     crawler = process.create_crawler(FeedSpider)
     crawler.signals.connect(scraped, signal=signals.item_scraped)
     crawler.signals.connect(dropped, signal=signals.item_dropped)

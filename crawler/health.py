@@ -20,7 +20,7 @@ def describe_sources(settings: Settings) -> str:
     lines = []
     for source in settings.sources:
         state = health.get(source.id, {})
-        failures = int(state.get("consecutive_failures") or 0)
+        failures = int(str(state.get("consecutive_failures") or 0))
         status = "never crawled" if not state else ("OK" if failures == 0 else f"FAILING x{failures}")
         lines.append(f"{source.id:<16} {source.name or '':<14} every {source.interval_seconds}s  {status}"
                      f"{'' if source.enabled else '  (disabled)'}")  # fmt: skip

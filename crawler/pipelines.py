@@ -37,7 +37,7 @@ class _RasadPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Any:
-        return cls(crawler.settings["RASAD_SETTINGS"], crawler.settings["RASAD_STORE"])
+        return cls(crawler.settings["RASAD_SETTINGS"], crawler.settings["RASAD_STORE"].value)
 
 
 class TextPipeline(_RasadPipeline):

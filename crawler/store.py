@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from crawler.alerts.alert import Alert
+from crawler.matching import incident_key
 from crawler.schema import (
     articles,
     deliveries,
@@ -28,7 +29,6 @@ from crawler.schema import (
     outbox,
     source_health,
 )
-from crawler.matching import incident_key
 from extractors.models import Article, Incident, Source
 
 log = logging.getLogger(__name__)
@@ -237,6 +237,18 @@ class Store:
                     sent_at=utcnow(),
                 )
             )  # fmt: skip
+
+    def forget_failure(self, alert_id: str, channel_id: str) -> bool:
+        """Clear a permanent failure so a re-queued dead letter is delivered to that channel."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                delete(deliveries).where(
+                    deliveries.c.alert_id == alert_id,
+                    deliveries.c.channel_id == channel_id,
+                    deliveries.c.outcome == "failed",
+                )
+            )
+            return bool(result.rowcount)
 
     def message_id_for(self, incident_id: str, channel_id: str) -> str | None:
         query = (

@@ -36,11 +36,13 @@ class FeedSpider(scrapy.Spider):
 
     @property
     def rasad(self) -> Settings:
-        return self.crawler.settings["RASAD_SETTINGS"]  # type: ignore[no-any-return]
+        settings: Settings = self.crawler.settings["RASAD_SETTINGS"]
+        return settings
 
     @property
     def store(self) -> Store:
-        return self.crawler.settings["RASAD_STORE"]  # type: ignore[no-any-return]
+        store: Store = self.crawler.settings["RASAD_STORE"].value
+        return store
 
     async def start(self) -> Any:  # Scrapy >= 2.13 entry point
         for request in self.feed_requests():
@@ -72,14 +74,15 @@ class FeedSpider(scrapy.Spider):
         parsed = feedparser.parse(response.body)
         entries = [e for e in parsed.entries if e.get("link")]
         if not entries:
-            reason = "not a feed" if parsed.get("bozo") else "feed has no items"
+            is_feed = bool(parsed.get("version")) and not parsed.get("bozo")
+            reason = "feed has no items" if is_feed else "not a feed (no RSS or Atom document)"
             detail = str(parsed.get("bozo_exception") or "")[:120]
             self.fail(source, f"{reason}: {response.url}" + (f" ({detail})" if detail else ""))
             return
         self.store.save_feed_validators(
             response.request.url if response.request else response.url,
-            response.headers.get("ETag", b"").decode("latin-1") or None,
-            response.headers.get("Last-Modified", b"").decode("latin-1") or None,
+            _header(response, "ETag"),
+            _header(response, "Last-Modified"),
         )
         allowed = {host_of(feed) for feed in source.feeds}
         candidates: list[tuple[str, datetime | None]] = []
@@ -123,6 +126,11 @@ class FeedSpider(scrapy.Spider):
     def fail(self, source: SourceConfig, reason: str) -> None:
         log.warning("source %s failed: %s", source.id, reason, extra={"source": source.id})
         self.feed_errors.setdefault(source.id, reason)
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _entry_time(entry: Any) -> datetime | None:

@@ -1,0 +1,184 @@
+"""Generic Arabic page clutter, removed line by line from extracted article text.
+
+The rules are conservative on purpose: each one matches page furniture by its wording and its shape
+(a short line, a label, a known heading), never by topic, so a real news sentence is never dropped.
+Outlet-specific markup is better removed before extraction with CSS selectors (``text.PageRules``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Arabic letters that differ only in spelling (hamza forms, alef maqsura, taa marbuta) and the marks
+# that do not change a word (tashkeel, tatweel) are folded before comparing labels.
+_MARKS = re.compile("[\u0617-\u061a\u064b-\u0652\u0670\u0640]")
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Text reduced for comparison: no tashkeel or tatweel, one alef and yaa form, single spaces."""
+    return _SPACE.sub(" ", _MARKS.sub("", text).translate(_FOLD)).strip().casefold()
+
+
+# Labels standing alone: "skip to content", "back to top" (WordPress themes, Jannah), comment forms, ads.
+_LABELS = {fold(s) for s in (
+    "تخطى إلى المحتوى", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "الانتقال إلى المحتوى", "Skip to content",
+    "زر الذهاب إلى الأعلى", "العودة إلى الأعلى", "الذهاب إلى الأعلى", "إلى الأعلى", "Back to top button",
+    "أرسل تعليقك", "اترك تعليقاً", "اترك تعليقا", "أضف تعليق", "إضافة تعليق جديد", "شارك هذا المقال",
+    "إعلان", "إعلانات", "مساحة إعلانية", "Advertisement", "Sponsored", "الرئيسية", "بحث", "القائمة", "أخبار",
+    "الأخبار", "آخر الأخبار", "الوضع المظلم", "الوضع الليلي", "التغطية الحية", "icon", "Logo", "Menu", "Search",
+)}  # fmt: skip
+
+# Share-bar labels; a line made only of these (with separators) is a share bar.
+_SHARE_WORDS = [fold(s) for s in (
+    "Facebook", "Twitter", "WhatsApp", "Telegram", "LinkedIn", "Pinterest", "Reddit", "Tumblr", "Messenger",
+    "VKontakte", "Viber", "Email", "Print", "Copy link", "Share", "X", "فيسبوك", "فيس بوك", "تويتر", "إكس",
+    "واتساب", "واتس اب", "تيلقرام", "تلغرام", "تيليجرام", "تليجرام", "لينكدإن", "لينكد إن", "بينتيريست",
+    "ماسنجر", "البريد الإلكتروني", "طباعة", "مشاركة", "شارك", "شاركها", "نسخ الرابط", "شارك عبر", "مشاركة عبر",
+)]  # fmt: skip
+_SHARE_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(_SHARE_WORDS, key=len, reverse=True))
+_SHARE_LINE = re.compile(rf"^(?:(?:{_SHARE_ALTERNATIVES})[\s|•·,،/-]*)+$")
+
+# Headings after which a page lists other articles: below the body, the heading and all after it go.
+_RELATED_HEADINGS = {fold(s) for s in (
+    "مقالات متعلقة", "مقالات ذات صلة", "أخبار ذات صلة", "أخبار متعلقة", "مواضيع ذات صلة", "مواضيع متعلقة",
+    "قد يعجبك أيضاً", "المزيد من الأخبار", "الأكثر قراءة", "Related Articles", "Related Posts",
+)}  # fmt: skip
+
+# "Read also: <headline>" cross-links inside the body (patterns on folded text). Alone on a line, the
+# label introduces the headlines below it, which go with it.
+_READ_ALSO = re.compile(r"^(?:اقرا ايضا|اقرا كذلك|اقرا المزيد|قد يهمك ايضا|شاهد ايضا)\b\s*[:.-]?\s*")
+
+# Donation appeals (Enab Baladi's "ادعم عنب بلدي … اضغط هنا للمساهمة" box and the like).
+_APPEAL = re.compile(
+    r"^(?:ادعم|ادعموا|تبرع|ساهم|ساهموا)\b|اضغط هنا للمساهمه|للتبرع|يصنع الفرق|بحاجتك|لنبقي مستقلين"
+    r"|دولار واحد شهري"
+)  # on folded text
+
+# "خاص - SY24", "خاص – عنب بلدي": an exclusive-report byline naming the outlet, on its own line.
+_BYLINE = re.compile(r"^(?:خاص|حصري|متابعات)\s*[-–—ـ|]\s*[^\s.،]+(?:\s+[^\s.،]+){0,2}$")
+
+# Font-size tools ("tag icon ع ع ع") and icon captions ("camera icon<caption>").
+_TAG_ICON = re.compile(r"^(?:tag icon)?[\sع]*$")
+_CAMERA = re.compile(r"^\s*camera icon\s*")
+_LONE_SYMBOL = re.compile(r"^[\s×✕✖»«•·|*#+=_~…-]*$")
+
+# A line that is only a date or time ("الإثنين, 1 ديسمبر 2025 08:46 PM", "2024.12.26 | 20:32 دمشق").
+_DATE_WORDS = {fold(s) for s in (
+    "السبت", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "يناير", "فبراير",
+    "مارس", "أبريل", "إبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+    "كانون", "الثاني", "الأول", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين",
+    "من", "في", "AM", "PM", "ص", "م", "دمشق", "آخر", "تحديث", "نشر", "بتاريخ", "التاريخ", "date",
+)}  # fmt: skip
+_NUMBER_ONLY = re.compile(r"^[\d٠-٩\s.,،٬:/%+-]+$")  # view and comment counters
+_RELATIVE_TIME = re.compile(
+    r"^(?:منذ|قبل)?\s*[\d٠-٩]*\s*(?:ثانيه|ثوان|دقيقه|دقائق|دقيقتين|ساعه|ساعات|ساعتين|يوم|ايام|يومين)$"
+)
+_DATE_FILLER = re.compile(r"[\d٠-٩\s/|:.,،\-–—_]+")
+_DIGIT = re.compile(r"[\d٠-٩]")
+
+_BULLET = re.compile(r"^\s*(?:[-*•▪◦]\s+|•)")  # list markers (trafilatura writes "- " for <li>)
+_TITLE_WITHIN = 8  # lines of kickers, dates and share labels that may stand above the title
+_HEADLINE_CHARS = 120  # a cross-linked headline is short and has no closing full stop
+_APPEAL_NEIGHBOUR_CHARS = 90
+_HEADLINES_UNDER_LABEL = 3
+
+
+def is_clutter(line: str) -> bool:
+    """True for a line that is page furniture on its own, whatever surrounds it."""
+    text = line.strip()
+    if not text:
+        return True
+    folded = fold(text)
+    return bool(
+        folded in _LABELS
+        or _SHARE_LINE.match(folded)
+        or _TAG_ICON.match(text)
+        or _LONE_SYMBOL.match(text)
+        or _NUMBER_ONLY.match(text)
+        or _RELATIVE_TIME.match(folded)
+        or _BYLINE.match(text)
+        or _CAMERA.match(text)
+        or (len(text) <= 200 and _READ_ALSO.match(folded))
+        or _is_appeal(text)
+        or _is_date_only(text)
+    )
+
+
+def _is_appeal(line: str) -> bool:
+    # Appeals are slogans and buttons; a reported sentence ("ساهم الدفاع المدني في …") ends with a full stop.
+    sentence = line.endswith(".") and not line.endswith("..")
+    return len(line) <= 120 and not sentence and bool(_APPEAL.search(fold(line)))
+
+
+def _is_date_only(line: str) -> bool:
+    if len(line) > 60 or len(_DIGIT.findall(line)) < 4:
+        return False
+    words = _DATE_FILLER.sub(" ", fold(line)).split()
+    return all(word in _DATE_WORDS for word in words)
+
+
+def _is_headline(line: str) -> bool:
+    return len(line) <= _HEADLINE_CHARS and not line.endswith((".", ":"))
+
+
+def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
+    """The article's own lines: clutter removed, the title not repeated, related lists cut off."""
+    stripped = [_BULLET.sub("", _SPACE.sub(" ", line)).strip() for line in lines]
+    stripped = [line for line in stripped if line]
+    if title:
+        stripped = _after_title(stripped, fold(title))
+    # Captions shown twice: as image text and after "camera icon"; both copies go.
+    captions = {fold(_CAMERA.sub("", line)) for line in stripped if _CAMERA.match(line)}
+    captions.discard("")
+    title_key = fold(title) if title else None
+
+    kept: list[str] = []
+    skip_headlines = 0
+    for index, line in enumerate(stripped):
+        folded = fold(line)
+        if folded.rstrip(" :.") in _RELATED_HEADINGS:
+            if kept:
+                break
+            skip_headlines = _HEADLINES_UNDER_LABEL * 3  # a related list above the body: only it goes
+            continue
+        if skip_headlines and _is_headline(line):
+            skip_headlines -= 1
+            continue
+        skip_headlines = 0
+        read_also = _READ_ALSO.match(folded)
+        if read_also and read_also.end() == len(folded):
+            skip_headlines = _HEADLINES_UNDER_LABEL  # a bare "اقرأ أيضاً" label: its headlines go too
+            continue
+        if is_clutter(line) or folded in captions or _leads_into_appeal(stripped, index):
+            continue
+        if title_key and folded == title_key and all(len(k) <= _HEADLINE_CHARS for k in kept):
+            continue  # the title repeated above the body
+        kept.append(line)
+    return kept
+
+
+def _after_title(lines: list[str], title_key: str) -> list[str]:
+    """Drop what stands above the title (category kicker, date, share bar) when all of it is short."""
+    for index, line in enumerate(lines[:_TITLE_WITHIN]):
+        if fold(line) == title_key:
+            return (
+                lines[index + 1 :] if all(len(above) <= _HEADLINE_CHARS for above in lines[:index]) else lines
+            )
+    return lines
+
+
+def _leads_into_appeal(lines: list[str], index: int) -> bool:
+    """A short slogan ending in ".." or "!" directly above a donation appeal belongs to the appeal.
+
+    Body sentences end with a single full stop, so an article's last paragraph is never taken.
+    """
+    line = lines[index]
+    return (
+        len(line) <= _APPEAL_NEIGHBOUR_CHARS
+        and line.endswith(("..", "…", "!"))
+        and index + 1 < len(lines)
+        and _is_appeal(lines[index + 1])
+    )

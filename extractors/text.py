@@ -1,0 +1,356 @@
+"""HTML page (or an already extracted ``.txt``) -> :class:`Article`.
+
+The steps: decode the bytes by the page's charset; refuse what is not one article (empty, binary, a bot
+challenge, a listing), with the reason; take the title and the publication time from the page's
+metadata; apply the outlet's CSS rules (``PageRules``); let trafilatura find the main text; remove the
+generic Arabic clutter line by line (:mod:`extractors.clutter`).
+
+``NotAnArticle`` reasons start with one of ``REASONS`` so callers can tell a bot challenge (a source
+failure) from a page that is merely not an article.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from extractors.clutter import clean_lines, fold
+from extractors.models import Article, NotAnArticle
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+log = logging.getLogger(__name__)
+
+SYRIA = ZoneInfo("Asia/Damascus")
+BOT_CHALLENGE, LISTING, EMPTY, BINARY, NO_TEXT = (
+    "bot challenge page", "listing page", "empty page", "binary content", "no article text")  # fmt: skip
+REASONS = (BOT_CHALLENGE, LISTING, EMPTY, BINARY, NO_TEXT)
+
+
+_MAGIC = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif", b"PK\x03\x04": "zip",
+          b"\x1f\x8b": "gzip", b"RIFF": "riff", b"\x00\x00\x00": "binary"}  # fmt: skip
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_CHALLENGE_TITLES = ("just a moment", "attention required", "please wait", "one moment, please", "ddos-guard",
+                     "verifying you are human", "security check", "captcha", "are you a robot", "access denied")  # fmt: skip
+_CHALLENGE_MARKS = ("challenge-form", "cf-browser-verification", "cf-chl", "_cf_chl_opt", "cf-turnstile",
+                    "g-recaptcha", "h-captcha", "sucuri-firewall", "/cdn-cgi/challenge-platform")  # fmt: skip
+# The page's own header and footer (not an article's <header class="entry-header">), menus and sidebars.
+_NOT_IN_CONTENT = ("ancestor::nav or ancestor::aside or ancestor::*[self::header or self::footer]"
+                   "[not(ancestor::article or ancestor::main)]")  # fmt: skip
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»«•·]\s+")
+_URL_DATES = (re.compile(r"/((?:19|20)\d\d)/(\d\d?)/(\d\d?)(?:/|$)"),
+              re.compile(r"/((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[/_-]|$)"))  # fmt: skip
+_YEAR = re.compile(r"(?:19|20)\d\d|[١٢][٠٩][٠-٩][٠-٩]")
+_DATE_CLASS = re.compile(r"\b(?:date|time|published|posted-on|entry-date|post-date|meta-date)\b")
+_ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "ReportageNews", "AnalysisNewsArticle",
+                  "OpinionNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting"}  # fmt: skip
+_LISTING_TYPES = {"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"}
+_MIN_TEASERS, _MIN_HEADLINE_LINES, _MIN_BODY_CHARS, _PARAGRAPH_CHARS, _TITLE_MAX_CHARS = 8, 5, 400, 80, 160
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """Per-outlet CSS rules applied before extraction (filled from the source's config)."""
+
+    drop_selectors: tuple[str, ...] = ()
+    keep_selector: str | None = None
+
+
+def extract_article(
+    html: str | bytes,
+    url: str | None = None,
+    source_id: str | None = None,
+    feed_published: datetime | None = None,
+    rules: PageRules | None = None,
+) -> Article:
+    """The article in an HTML page; raises :class:`NotAnArticle` (with the reason) when it has none."""
+    import lxml.etree
+    import lxml.html
+    import trafilatura
+
+    text = decode_html(html)
+    try:  # lxml refuses str input that declares an encoding; the text is already decoded
+        tree = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1))
+    except (ValueError, lxml.etree.ParserError) as error:
+        raise NotAnArticle(f"{EMPTY}: unparsable HTML ({error})") from None
+    _refuse_bot_challenge(tree)
+    jsonld = list(_jsonld_items(tree))
+    schema_types = {t for item in jsonld for t in _types(item)}
+    title = page_title(tree)
+    published, published_from = _first_date(
+        (lambda: _jsonld_published(jsonld), "jsonld"), (lambda: _meta_published(tree), "meta"),
+        (lambda: feed_published, "feed"), (lambda: url_published(url), "url"),
+        (lambda: _date_in_markup(tree), "text"))  # fmt: skip
+    body = _apply_rules(tree, rules or PageRules())
+    # Settings chosen by trying them on the replica pages, the seeds and assabah (tests/test_text.py):
+    # recall keeps short "عاجل" items whole; the clutter rules then remove what recall lets through.
+    raw = trafilatura.extract(body, url=url, favor_recall=True, include_comments=False, include_tables=False,
+                              include_images=False, include_links=False, deduplicate=False)  # fmt: skip
+    lines = raw.splitlines() if raw else []
+    kept = clean_lines(lines, title)
+    if not (schema_types & _ARTICLE_TYPES):
+        _refuse_listing(tree, kept, schema_types)
+    if not kept:
+        raise NotAnArticle(f"{NO_TEXT}: nothing left after removing page clutter" if raw else NO_TEXT)
+    if published is None:
+        published, published_from = date_in_lines(lines[:8]), "text"
+    if not title:
+        title, kept = _split_title(kept)
+    if not kept:
+        raise NotAnArticle(f"{NO_TEXT}: a title and nothing else")
+    return Article(url=url, title=title, text="\n".join(kept), published=published,
+                   published_from=published_from if published else None, source_id=source_id)  # fmt: skip
+
+
+def article_from_text(
+    text: str, url: str | None = None, published: datetime | None = None, source_id: str | None = None
+) -> Article:
+    """An already extracted article (like the seed ``.txt`` files): its first real line is the title
+    (none when that line is a whole paragraph), the rest the text.
+
+    A ``published`` given by the caller is not evidence found in the article: ``published_from`` stays None.
+    """
+    lines = clean_lines(text.splitlines())
+    if not lines:
+        raise NotAnArticle(f"{EMPTY}: no text")
+    found_from = None
+    if published is None:
+        published, found_from = _first_date((lambda: url_published(url), "url"),
+                                            (lambda: date_in_lines(text.splitlines()[:8]), "text"))  # fmt: skip
+    title, body = _split_title(lines)
+    return Article(url=url, title=title, text="\n".join(body), published=published,
+                   published_from=found_from, source_id=source_id)  # fmt: skip
+
+
+def _split_title(lines: list[str]) -> tuple[str, list[str]]:
+    """The first line as title, unless it is a whole paragraph (an excerpt without its headline)."""
+    if len(lines) < 2 or len(lines[0]) > _TITLE_MAX_CHARS:
+        return "", lines
+    return lines[0], clean_lines(lines[1:], title=lines[0])  # some pages print the title twice
+
+
+def decode_html(html: str | bytes) -> str:
+    """The page as text: its declared charset (BOM, <meta>), else UTF-8, else the best guess."""
+    if isinstance(html, str):
+        text = html
+    else:
+        head = html.lstrip()[:8]
+        for magic, kind in _MAGIC.items():
+            if head.startswith(magic):
+                raise NotAnArticle(f"{BINARY}: {kind}")
+        text = _decode_bytes(html)
+    if not text.strip():
+        raise NotAnArticle(EMPTY)
+    sample = text[:4000]
+    if (
+        sum(ch == "\x00" or ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f") for ch in sample)
+        > len(sample) // 20
+    ):
+        raise NotAnArticle(f"{BINARY}: not text")
+    return text
+
+
+def _decode_bytes(data: bytes) -> str:
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    found = _CHARSET.search(data[:4096])
+    declared = found.group(1).decode("ascii").lower() if found else "utf-8"
+    # A Western single-byte charset on an Arabic page is a template default: UTF-8 first then.
+    western = declared in {"iso-8859-1", "latin-1", "latin1", "windows-1252", "us-ascii", "ascii"}
+    for encoding in ["utf-8", declared] if western else [declared, "utf-8"]:
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return str(best) if best is not None else data.decode("cp1256", errors="replace")
+
+
+def _refuse_bot_challenge(tree: HtmlElement) -> None:
+    """An interstitial (Cloudflare "Just a moment...", a captcha) has little text and tell-tale markup."""
+    import lxml.html
+
+    if len(" ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]"))) >= 3000:
+        return
+    title = " ".join(" ".join(tree.xpath("//title//text()")).split())
+    markup = lxml.html.tostring(tree, encoding="unicode")
+    if any(t in title.casefold() for t in _CHALLENGE_TITLES) or any(m in markup for m in _CHALLENGE_MARKS):
+        raise NotAnArticle(f"{BOT_CHALLENGE}: {title or 'challenge markup'}")
+
+
+def _refuse_listing(tree: HtmlElement, kept: list[str], schema_types: set[str]) -> None:
+    """Many headline links and text made mostly of them: a category, tag or home page."""
+    if schema_types & _LISTING_TYPES:
+        raise NotAnArticle(f"{LISTING}: schema.org {sorted(schema_types & _LISTING_TYPES)[0]}")
+    teasers: dict[str, str] = {}
+    for link in tree.xpath(f"//body//a[@href][not({_NOT_IN_CONTENT})]"):
+        text = " ".join(link.text_content().split())
+        if len(text) >= 20 and len(text.split()) >= 3 and not link.get("href", "").startswith("#"):
+            teasers.setdefault(link.get("href"), fold(text))
+    if len(teasers) < _MIN_TEASERS:
+        return
+    # In a listing, headlines interleave the text and no run of other lines is an article body.
+    headlines = set(teasers.values())
+    runs, run = [0], 0
+    for line in kept:
+        if any(headline in fold(line) for headline in headlines):
+            runs.append(run)
+            run = 0
+        else:
+            run += len(line)
+    if len(runs) > _MIN_HEADLINE_LINES and max(runs[1:] + [run]) < _MIN_BODY_CHARS:
+        raise NotAnArticle(f"{LISTING}: {len(runs) - 1} headlines and no single article body")
+
+
+def page_title(tree: HtmlElement) -> str:
+    """og:title, else the first h1, else <title>; without the " - Outlet" part."""
+    site_names = {fold(n) for n in tree.xpath('//meta[@property="og:site_name"]/@content') if n.strip()}
+    candidates = [*tree.xpath('//meta[@property="og:title"]/@content'),
+                  *(h1.text_content() for h1 in tree.xpath("//body//h1")[:1]),
+                  *tree.xpath("//title//text()")]  # fmt: skip
+    for candidate in candidates:
+        title = _strip_site_name(" ".join(candidate.split()), site_names)
+        if title:
+            return title
+    return ""
+
+
+def _strip_site_name(title: str, site_names: set[str]) -> str:
+    """Drop the outlet's name at either end: "عنوان - عنب بلدي", "SY24 | عنوان"."""
+    pieces = _TITLE_SEPARATORS.split(title)
+    if len(pieces) < 2:
+        return title
+    spans = [m.span() for m in _TITLE_SEPARATORS.finditer(title)]
+    last, first = fold(pieces[-1]), fold(pieces[0])
+    # Without og:site_name, a last piece of one to three words is taken for the outlet's name.
+    rest = title[: spans[-1][0]]
+    if last in site_names or (not site_names and len(last.split()) <= 3 and len(rest.split()) > 3):
+        return rest.strip()
+    if first in site_names:
+        return title[spans[0][1] :].strip()
+    return title
+
+
+def _apply_rules(tree: HtmlElement, rules: PageRules) -> HtmlElement:
+    """The page without the outlet's clutter, or only its article element when one is named."""
+    for selector in rules.drop_selectors:
+        for element in tree.cssselect(selector):
+            element.drop_tree()
+    if rules.keep_selector:
+        kept = tree.cssselect(rules.keep_selector)
+        if kept:
+            return kept[0]
+        log.debug("keep_selector %r matched nothing; extracting from the whole page", rules.keep_selector)
+    return tree
+
+
+# Publication time, by evidence in order: JSON-LD, <meta>, the feed, the URL, a date line in the page.
+
+
+def _first_date(*finders: tuple[Callable[[], datetime | None], str]) -> tuple[datetime | None, str | None]:
+    """The first evidence found, in the order given, and which it was; each finder runs only if needed."""
+    for find, source in finders:
+        value = find()
+        if value is not None:
+            return _aware(value), source
+    return None, None
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=SYRIA)  # outlets write Syria's local time
+
+
+def _iso(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _jsonld_items(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content().strip().removeprefix("<!--").removesuffix("-->"))
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                stack.extend(item.get("@graph", []))
+
+
+def _types(item: dict[str, Any]) -> list[str]:
+    value = item.get("@type", [])
+    return [value] if isinstance(value, str) else [t for t in value if isinstance(t, str)]
+
+
+def _jsonld_published(items: list[dict[str, Any]]) -> datetime | None:
+    dated = [item for item in items if isinstance(item.get("datePublished"), str)]
+    dated.sort(key=lambda item: not set(_types(item)) & _ARTICLE_TYPES)
+    return next((d for d in (_iso(item["datePublished"]) for item in dated) if d), None)
+
+
+def _meta_published(tree: HtmlElement) -> datetime | None:
+    values = tree.xpath('//meta[@property="article:published_time" or @property="og:published_time"'
+                        ' or @name="pubdate" or @name="publish-date" or @itemprop="datePublished"]/@content')  # fmt: skip
+    return next((d for d in map(_iso, values) if d), None)
+
+
+def url_published(url: str | None) -> datetime | None:
+    """The day in a /YYYY/MM/DD/ (or /YYYY-MM-DD) URL path, at midnight in Syria."""
+    for pattern in _URL_DATES:
+        match = pattern.search(url or "")
+        if match:
+            year, month, day = map(int, match.groups())
+            try:
+                return datetime(year, month, day, tzinfo=SYRIA)
+            except ValueError:
+                return None
+    return None
+
+
+def _date_in_markup(tree: HtmlElement) -> datetime | None:
+    """A <time> or date-classed element above the article's first paragraph (its byline), outside the
+    header (a theme's today's date) and before related posts, whose dates are other articles'."""
+    for element in tree.xpath(f"//body//*[self::time or self::p or @class][not({_NOT_IN_CONTENT})]"):
+        if element.tag == "p" and len(element.text_content().strip()) >= _PARAGRAPH_CHARS:
+            return None
+        if element.tag != "time" and not _DATE_CLASS.search(element.get("class", "")):
+            continue
+        if element.get("datetime") and (found := _iso(element.get("datetime"))):
+            return found
+        if found := date_in_lines([element.text_content()]):
+            return found
+    return None
+
+
+def date_in_lines(lines: Iterable[str]) -> datetime | None:
+    """The first short line that is a full date ("السبت 18 أيار 2019", "2024.12.26 | 20:32")."""
+    import dateparser
+
+    for line in lines:
+        line = " ".join(line.split())
+        if not line or len(line) > 60 or not _YEAR.search(line):
+            continue
+        for piece in [line, *re.split(r"\s*\|\s*", line)]:
+            found = dateparser.parse(piece, locales=["ar-SY", "en"],
+                                     settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"})  # fmt: skip
+            if found and _aware(found) <= datetime.now(SYRIA) + timedelta(days=1):
+                return _aware(found)
+    return None
