@@ -15,10 +15,6 @@ from crawler.config import ConfigError, Settings, load_settings
 log = logging.getLogger("rasad")
 
 
-class UsageError(Exception):
-    """Bad arguments the parser could not catch (an unknown source id, a missing file); exit 2."""
-
-
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, default=argparse.SUPPRESS,
@@ -88,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(verbose)
     environ = dict(os.environ)
     from crawler import commands
+    from crawler.commands import UsageError
 
     try:
         if args.command == "extract":  # offline: no configuration needed beyond the defaults

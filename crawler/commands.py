@@ -18,9 +18,11 @@ log = logging.getLogger(__name__)
 SYRIA = ZoneInfo("Asia/Damascus")
 
 
-def _usage(message: str) -> Exception:
-    from crawler.cli import UsageError
+class UsageError(Exception):
+    """Bad arguments the parser could not catch (an unknown source id, a missing file); exit 2."""
 
+
+def _usage(message: str) -> Exception:
     return UsageError(message)
 
 

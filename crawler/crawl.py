@@ -76,6 +76,27 @@ def scrapy_settings(settings: Settings, store: Store, verbose: bool) -> dict[str
     }
 
 
+class _ScrapyThreshold(logging.Filter):
+    """Scrapy resets its loggers to DEBUG; items (whole articles) and banners would flood the log.
+    Its retry middleware also logs routine connection failures with a traceback, which the spider
+    reports itself in one line."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__()
+        self.threshold = logging.INFO if verbose else logging.WARNING
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "scrapy.downloadermiddlewares.retry" and record.levelno < logging.CRITICAL:
+            return False
+        return not record.name.startswith(("scrapy", "twisted")) or record.levelno >= self.threshold
+
+
+def _quiet_scrapy(verbose: bool) -> None:
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _ScrapyThreshold) for f in handler.filters):
+            handler.addFilter(_ScrapyThreshold(verbose))
+
+
 def run_crawl(
     settings: Settings,
     sources: list[SourceConfig],
@@ -103,9 +124,8 @@ def run_crawl(
         if isinstance(item, CrawledPage):
             report.sources[item.source_id].skipped += 1
 
+    _quiet_scrapy(verbose)
     process = CrawlerProcess(scrapy_settings(settings, store, verbose))
-    # Scrapy sets its own loggers to DEBUG; page items (whole articles) would flood the log.
-    logging.getLogger("scrapy").setLevel(logging.INFO if verbose else logging.WARNING)
     crawler = process.create_crawler(FeedSpider)
     crawler.signals.connect(scraped, signal=signals.item_scraped)
     crawler.signals.connect(dropped, signal=signals.item_dropped)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.config import SourceConfig
@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 class HostGuardMiddleware:
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def process_request(self, request: Request) -> None:
         source: SourceConfig | None = request.meta.get("source")
         if source is None:
             return  # robots.txt and other Scrapy-internal requests inherit nothing; let them pass

@@ -18,7 +18,7 @@ from extractors.text import SYRIA, PageRules, article_from_text, extract_article
 
 DATA = Path(__file__).parent / "data"
 PAGES = DATA / "pages"
-SEEDS = PAGES / "seeds"
+SEEDS = Path(__file__).parent / "data" / "seeds"
 EXPECTED = DATA / "replica_expected"
 BASE = "http://127.0.0.1:8000"
 
