@@ -12,24 +12,32 @@ failure) from a page that is merely not an article.
 from __future__ import annotations
 
 import codecs
-import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from extractors.clutter import clean_lines, fold
 from extractors.models import Article, NotAnArticle
+from extractors.pagedates import (
+    ARTICLE_TYPES,
+    NOT_IN_CONTENT,
+    date_in_lines,
+    date_in_markup,
+    first_date,
+    jsonld_items,
+    jsonld_published,
+    meta_published,
+    schema_types_of,
+    url_published,
+)
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 log = logging.getLogger(__name__)
 
-SYRIA = ZoneInfo("Asia/Damascus")
 BOT_CHALLENGE, LISTING, EMPTY, BINARY, NO_TEXT = (
     "bot challenge page", "listing page", "empty page", "binary content", "no article text")  # fmt: skip
 REASONS = (BOT_CHALLENGE, LISTING, EMPTY, BINARY, NO_TEXT)
@@ -42,18 +50,9 @@ _CHALLENGE_TITLES = ("just a moment", "attention required", "please wait", "one 
                      "verifying you are human", "security check", "captcha", "are you a robot", "access denied")  # fmt: skip
 _CHALLENGE_MARKS = ("challenge-form", "cf-browser-verification", "cf-chl", "_cf_chl_opt", "cf-turnstile",
                     "g-recaptcha", "h-captcha", "sucuri-firewall", "/cdn-cgi/challenge-platform")  # fmt: skip
-# The page's own header and footer (not an article's <header class="entry-header">), menus and sidebars.
-_NOT_IN_CONTENT = ("ancestor::nav or ancestor::aside or ancestor::*[self::header or self::footer]"
-                   "[not(ancestor::article or ancestor::main)]")  # fmt: skip
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»«•·]\s+")
-_URL_DATES = (re.compile(r"/((?:19|20)\d\d)/(\d\d?)/(\d\d?)(?:/|$)"),
-              re.compile(r"/((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[/_-]|$)"))  # fmt: skip
-_YEAR = re.compile(r"(?:19|20)\d\d|[١٢][٠٩][٠-٩][٠-٩]")
-_DATE_CLASS = re.compile(r"\b(?:date|time|published|posted-on|entry-date|post-date|meta-date)\b")
-_ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "ReportageNews", "AnalysisNewsArticle",
-                  "OpinionNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting"}  # fmt: skip
 _LISTING_TYPES = {"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"}
-_MIN_TEASERS, _MIN_HEADLINE_LINES, _MIN_BODY_CHARS, _PARAGRAPH_CHARS, _TITLE_MAX_CHARS = 8, 5, 400, 80, 160
+_MIN_TEASERS, _MIN_HEADLINE_LINES, _MIN_BODY_CHARS, _TITLE_MAX_CHARS = 8, 5, 400, 160
 
 
 @dataclass(frozen=True)
@@ -82,13 +81,13 @@ def extract_article(
     except (ValueError, lxml.etree.ParserError) as error:
         raise NotAnArticle(f"{EMPTY}: unparsable HTML ({error})") from None
     _refuse_bot_challenge(tree)
-    jsonld = list(_jsonld_items(tree))
-    schema_types = {t for item in jsonld for t in _types(item)}
+    jsonld = list(jsonld_items(tree))
+    schema_types = {t for item in jsonld for t in schema_types_of(item)}
     title = page_title(tree)
-    published, published_from = _first_date(
-        (lambda: _jsonld_published(jsonld), "jsonld"), (lambda: _meta_published(tree), "meta"),
+    published, published_from = first_date(
+        (lambda: jsonld_published(jsonld), "jsonld"), (lambda: meta_published(tree), "meta"),
         (lambda: feed_published, "feed"), (lambda: url_published(url), "url"),
-        (lambda: _date_in_markup(tree), "text"))  # fmt: skip
+        (lambda: date_in_markup(tree), "text"))  # fmt: skip
     body = _apply_rules(tree, rules or PageRules())
     # Settings chosen by trying them on the replica pages, the seeds and assabah (tests/test_text.py):
     # recall keeps short "عاجل" items whole; the clutter rules then remove what recall lets through.
@@ -96,7 +95,7 @@ def extract_article(
                               include_images=False, include_links=False, deduplicate=False)  # fmt: skip
     lines = raw.splitlines() if raw else []
     kept = clean_lines(lines, title)
-    if not (schema_types & _ARTICLE_TYPES):
+    if not (schema_types & ARTICLE_TYPES):
         _refuse_listing(tree, kept, schema_types)
     if not kept:
         raise NotAnArticle(f"{NO_TEXT}: nothing left after removing page clutter" if raw else NO_TEXT)
@@ -123,7 +122,7 @@ def article_from_text(
         raise NotAnArticle(f"{EMPTY}: no text")
     found_from = None
     if published is None:
-        published, found_from = _first_date((lambda: url_published(url), "url"),
+        published, found_from = first_date((lambda: url_published(url), "url"),
                                             (lambda: date_in_lines(text.splitlines()[:8]), "text"))  # fmt: skip
     title, body = _split_title(lines)
     return Article(url=url, title=title, text="\n".join(body), published=published,
@@ -195,7 +194,7 @@ def _refuse_listing(tree: HtmlElement, kept: list[str], schema_types: set[str]) 
     if schema_types & _LISTING_TYPES:
         raise NotAnArticle(f"{LISTING}: schema.org {sorted(schema_types & _LISTING_TYPES)[0]}")
     teasers: dict[str, str] = {}
-    for link in tree.xpath(f"//body//a[@href][not({_NOT_IN_CONTENT})]"):
+    for link in tree.xpath(f"//body//a[@href][not({NOT_IN_CONTENT})]"):
         text = " ".join(link.text_content().split())
         if len(text) >= 20 and len(text.split()) >= 3 and not link.get("href", "").startswith("#"):
             teasers.setdefault(link.get("href"), fold(text))
@@ -254,103 +253,3 @@ def _apply_rules(tree: HtmlElement, rules: PageRules) -> HtmlElement:
             return kept[0]
         log.debug("keep_selector %r matched nothing; extracting from the whole page", rules.keep_selector)
     return tree
-
-
-# Publication time, by evidence in order: JSON-LD, <meta>, the feed, the URL, a date line in the page.
-
-
-def _first_date(*finders: tuple[Callable[[], datetime | None], str]) -> tuple[datetime | None, str | None]:
-    """The first evidence found, in the order given, and which it was; each finder runs only if needed."""
-    for find, source in finders:
-        value = find()
-        if value is not None:
-            return _aware(value), source
-    return None, None
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=SYRIA)  # outlets write Syria's local time
-
-
-def _iso(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _jsonld_items(tree: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text_content().strip().removeprefix("<!--").removesuffix("-->"))
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                yield item
-                stack.extend(item.get("@graph", []))
-
-
-def _types(item: dict[str, Any]) -> list[str]:
-    value = item.get("@type", [])
-    return [value] if isinstance(value, str) else [t for t in value if isinstance(t, str)]
-
-
-def _jsonld_published(items: list[dict[str, Any]]) -> datetime | None:
-    dated = [item for item in items if isinstance(item.get("datePublished"), str)]
-    dated.sort(key=lambda item: not set(_types(item)) & _ARTICLE_TYPES)
-    return next((d for d in (_iso(item["datePublished"]) for item in dated) if d), None)
-
-
-def _meta_published(tree: HtmlElement) -> datetime | None:
-    values = tree.xpath('//meta[@property="article:published_time" or @property="og:published_time"'
-                        ' or @name="pubdate" or @name="publish-date" or @itemprop="datePublished"]/@content')  # fmt: skip
-    return next((d for d in map(_iso, values) if d), None)
-
-
-def url_published(url: str | None) -> datetime | None:
-    """The day in a /YYYY/MM/DD/ (or /YYYY-MM-DD) URL path, at midnight in Syria."""
-    for pattern in _URL_DATES:
-        match = pattern.search(url or "")
-        if match:
-            year, month, day = map(int, match.groups())
-            try:
-                return datetime(year, month, day, tzinfo=SYRIA)
-            except ValueError:
-                return None
-    return None
-
-
-def _date_in_markup(tree: HtmlElement) -> datetime | None:
-    """A <time> or date-classed element above the article's first paragraph (its byline), outside the
-    header (a theme's today's date) and before related posts, whose dates are other articles'."""
-    for element in tree.xpath(f"//body//*[self::time or self::p or @class][not({_NOT_IN_CONTENT})]"):
-        if element.tag == "p" and len(element.text_content().strip()) >= _PARAGRAPH_CHARS:
-            return None
-        if element.tag != "time" and not _DATE_CLASS.search(element.get("class", "")):
-            continue
-        if element.get("datetime") and (found := _iso(element.get("datetime"))):
-            return found
-        if found := date_in_lines([element.text_content()]):
-            return found
-    return None
-
-
-def date_in_lines(lines: Iterable[str]) -> datetime | None:
-    """The first short line that is a full date ("السبت 18 أيار 2019", "2024.12.26 | 20:32")."""
-    import dateparser
-
-    for line in lines:
-        line = " ".join(line.split())
-        if not line or len(line) > 60 or not _YEAR.search(line):
-            continue
-        for piece in [line, *re.split(r"\s*\|\s*", line)]:
-            found = dateparser.parse(piece, locales=["ar-SY", "en"],
-                                     settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"})  # fmt: skip
-            if found and _aware(found) <= datetime.now(SYRIA) + timedelta(days=1):
-                return _aware(found)
-    return None

@@ -15,7 +15,8 @@ import pytest
 from crawler.config import SourceConfig
 from crawler.replicas import ReplicaServer, replica_sources, serve_replicas, site_dirs
 from crawler.replicas.server import REPLICAS_DIR
-from extractors.text import SYRIA, extract_article
+from extractors.pagedates import SYRIA
+from extractors.text import extract_article
 from tests.test_text import CLUTTER, EXPECTED, token_f1
 
 pytestmark = pytest.mark.timeout(60)

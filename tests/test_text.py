@@ -14,7 +14,8 @@ import pytest
 from crawler.replicas import site_dirs
 from extractors.clutter import clean_lines, is_clutter
 from extractors.models import NotAnArticle
-from extractors.text import SYRIA, PageRules, article_from_text, extract_article
+from extractors.pagedates import SYRIA
+from extractors.text import PageRules, article_from_text, extract_article
 
 DATA = Path(__file__).parent / "data"
 PAGES = DATA / "pages"
