@@ -88,7 +88,7 @@ def crawl(args: argparse.Namespace, settings: Settings, environ: dict[str, str])
         print(f"crawling {len(sources)} source(s): {', '.join(s.id for s in sources)}", flush=True)
     report = run_crawl(settings, sources, verbose=bool(getattr(args, "verbose", False)), on_page=progress)
     for source_id, entry in report.sources.items():
-        if entry.error:
+        if entry.error and not args.quiet:  # quiet (the daemon's crawls): the log line says it already
             print(f"FAILED [{source_id}] {entry.error}", file=sys.stderr)
         elif not args.quiet:
             print(f"done [{source_id}] {entry.articles} new article(s), {entry.skipped} skipped, "

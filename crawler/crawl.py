@@ -83,12 +83,16 @@ class _ScrapyThreshold(logging.Filter):
 
     def __init__(self, verbose: bool) -> None:
         super().__init__()
-        self.threshold = logging.INFO if verbose else logging.WARNING
+        self.threshold = logging.DEBUG if verbose else logging.WARNING
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(("scrapy", "twisted")):
+            return True
         if record.name == "scrapy.downloadermiddlewares.retry" and record.levelno < logging.CRITICAL:
             return False
-        return not record.name.startswith(("scrapy", "twisted")) or record.levelno >= self.threshold
+        if self.threshold > logging.DEBUG and record.exc_info and record.name.startswith("scrapy.downloadermiddlewares"):
+            record.exc_info, record.exc_text = None, None  # a network failure needs one line, not a traceback
+        return record.levelno >= self.threshold
 
 
 def _quiet_scrapy(verbose: bool) -> None:
