@@ -1,0 +1,176 @@
+"""Who acted and who was acted upon: an alias dictionary with validity periods, and role cues.
+
+Aliases are matched on normalized words (proclitics peeled: "لقسد", "وللتحالف"), longest first. Some
+names mean different forces in different years: "الجيش السوري" and "وزارة الدفاع" were Assad's forces
+until the regime fell on 2024-12-08 and are the new government's after; "الأمن العام" was Hayat Tahrir
+al-Sham's security service in Idlib before that date. "النظام" always means the Assad regime (after
+its fall, its remnants). The date that decides is the incident's, else the article's.
+
+A mention's role comes from the words just before it: a speaker ("قالت قسد", "بحسب مصدر في"), a
+description ("التحالف بقيادة الولايات المتحدة"), a target ("عنصر في قسد", "موقعاً لقسد", "ضد داعش"),
+otherwise an actor ("نفذت قسد", "بدعم من التحالف").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from extractors.arabic import normalize, readings
+
+CUTOVER = date(2024, 12, 8)  # the fall of the Assad regime
+
+# alias -> actor id, or (id before CUTOVER, id from CUTOVER on)
+_ALIASES: dict[str, str | tuple[str, str]] = {
+    "التحالف": "coalition", "التحالف الدولي": "coalition", "قوات التحالف": "coalition",
+    "طيران التحالف": "coalition", "القوات الأمريكية": "us_forces", "القوات الأميركية": "us_forces",
+    "الجيش الأمريكي": "us_forces", "القيادة المركزية": "us_forces", "سنتكوم": "us_forces",
+    "الولايات المتحدة": "us_forces", "قسد": "sdf", "قوات سوريا الديمقراطية": "sdf",
+    "قوات سورية الديمقراطية": "sdf", "مجلس دير الزور العسكري": "sdf", "وحدات حماية الشعب": "sdf",
+    "وحدات حماية المرأة": "sdf", "مجلس منبج العسكري": "sdf", "الأسايش": "asayish", "أسايش": "asayish",
+    "قوى الأمن الداخلي": "asayish", "قوات الأمن الداخلي": "asayish", "قوة الأمن الداخلي": "asayish",
+    "داعش": "isis", "تنظيم الدولة": "isis", "الدولة الإسلامية": "isis", "التنظيم": "isis",
+    "النظام": "assad_forces", "قوات النظام": "assad_forces", "نظام الأسد": "assad_forces",
+    "قوات الأسد": "assad_forces", "ميليشيات الأسد": "assad_forces", "فلول النظام": "assad_forces",
+    "الدفاع الوطني": "assad_forces", "الفرقة الرابعة": "assad_forces", "جيش النظام": "assad_forces",
+    "الجيش السوري": ("assad_forces", "syrian_government"),
+    "الجيش العربي السوري": ("assad_forces", "syrian_government"),
+    "القوات الحكومية": ("assad_forces", "syrian_government"),
+    "قوات الحكومة": ("assad_forces", "syrian_government"),
+    "قوات حكومة دمشق": ("assad_forces", "syrian_government"),
+    "قوات دمشق": ("assad_forces", "syrian_government"),
+    "الحكومة السورية": ("assad_forces", "syrian_government"),
+    "وزارة الدفاع": ("assad_forces", "syrian_government"),
+    "وزارة الداخلية": ("assad_forces", "syrian_government"),
+    "الأمن العام": ("hts", "syrian_government"), "إدارة الأمن العام": ("hts", "syrian_government"),
+    "إدارة العمليات العسكرية": ("hts", "syrian_government"),
+    "الجيش الوطني": "sna", "الجيش الوطني السوري": "sna", "الفصائل الموالية لتركيا": "sna",
+    "القوات التركية": "turkey", "الجيش التركي": "turkey", "الطيران التركي": "turkey",
+    "المسيرة التركية": "turkey", "الاحتلال التركي": "turkey", "القوات الروسية": "russia",
+    "الطيران الروسي": "russia", "الطائرات الروسية": "russia", "الشرطة العسكرية الروسية": "russia",
+    "الميليشيات الإيرانية": "iran_backed", "المليشيات الإيرانية": "iran_backed",
+    "الفصائل الإيرانية": "iran_backed", "الميليشيات الموالية لإيران": "iran_backed",
+    "الفصائل المدعومة من إيران": "iran_backed", "حزب الله": "iran_backed", "الحرس الثوري": "iran_backed",
+    "إسرائيل": "israel", "الجيش الإسرائيلي": "israel", "الطيران الإسرائيلي": "israel",
+    "القوات الإسرائيلية": "israel", "الاحتلال الإسرائيلي": "israel", "هيئة تحرير الشام": "hts",
+    "تحرير الشام": "hts", "جبهة النصرة": "hts", "مقاتلو العشائر": "tribal", "مقاتلي العشائر": "tribal",
+    "قوات العشائر": "tribal", "جيش العشائر": "tribal", "عشائري": "tribal", "العشيرتين": "tribal",
+    "العائلتين": "tribal", "عائلتين": "tribal", "عائلتي": "tribal", "رجال الكرامة": "local_armed_group",
+    "اللواء الثامن": "local_armed_group", "الفصائل المحلية": "local_armed_group",
+    "مجهولون": "unknown", "مجهولين": "unknown", "مجهولان": "unknown", "مسلحون": "unknown",
+    "مسلحين": "unknown", "مسلحان": "unknown", "المسلحون": "unknown", "المسلحين": "unknown",
+    "مدنيين": "civilians", "مدنيا": "civilians", "مدني": "civilians", "المدنيين": "civilians",
+    "مدنيون": "civilians", "المدني": "civilians", "الأهالي": "civilians", "مواطنا": "civilians",
+}  # fmt: skip
+_WEAK = {"مسلحون", "مسلحين", "مسلحان", "المسلحون", "المسلحين"}  # yield to a named actor
+
+_SPEECH = {
+    "قال", "قالت", "افاد", "افادت", "ذكر", "ذكرت", "اوضح", "اوضحت", "اضاف", "اضافت", "اشار", "اشارت",
+    "نقل", "نقلت", "رصد", "وثق", "وثقت", "احصي", "اكد", "اكدت", "نشر", "نشرت", "يقول", "تقول", "بحسب",
+    "حسب", "وفق", "وفقا", "مصدر", "مصادر", "مراسل", "عن", "تعلق", "يعلق", "تعلن", "تصدر", "اتهم", "اتهمت",
+    "يتهم", "تتهم", "ترجيحات", "اعلام", "موقع", "بيان", "معرفات", "وكاله",
+}  # fmt: skip
+_AGENT = {"رصاص", "برصاص", "بنيران", "نيران", "يد", "قبل", "نفذه", "نفذها", "نفذته", "شنه", "شنها"}
+_SOURCES = {"مصدر", "مصادر", "مراسل", "ناشطون", "نشطاء"}  # "مصدر أمني في قوة الأمن الداخلي"
+_DESCRIPTION = {"بقياده", "تقوده", "يقوده", "بزعامه", "حلفاء", "حليف", "لصالح", "سيطره", "نفوذ", "مناطق"}
+_TARGET = {
+    "ضد", "صفوف", "عنصر", "عناصر", "عنصرا", "عنصرين", "عنصران", "قيادي", "قياديا", "قياديين", "امير",
+    "مسؤول", "مسؤولي", "مقاتلي", "مقاتلين", "نقطه", "نقاط", "مقر", "مقرا", "مقرات", "موقع", "موقعا", "مواقع",
+    "حاجز", "حواجز", "رتل", "رتلا", "دوريه", "سياره", "عربه", "عربات", "صهريج", "قاعده", "معاقل", "اوكار",
+    "بانتمائهم", "الانتماء", "انتمائهم", "بانتمائهما", "انتمائه", "يمول", "تمويل", "المشتبه", "بتهمه",
+    "متعاون", "للتجسس", "لصالح", "اسري", "معتقلي", "عناصرها", "محاربه", "مكافحه", "ملاحقه", "مبني",
+    "سابق", "سابقين", "منتسب", "منتسبي", "افراد", "قاده", "امراء", "وجهاء", "احدهما", "الاخر", "احدهم",
+}  # fmt: skip
+_EVENT_NOUNS = {"هجوم", "هجوما", "عمليه", "كمين", "غاره", "قصف", "اعتداء", "تبني", "هجمات", "استهداف"}
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    actor: str
+    role: str  # actor | target | speaker | description
+    start: int
+    end: int
+    weak: bool = False
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, list[tuple[tuple[str, ...], str | tuple[str, str]]]], int]:
+    table: dict[str, list[tuple[tuple[str, ...], str | tuple[str, str]]]] = {}
+    for alias, actor in _ALIASES.items():
+        key = tuple(normalize(alias).split())
+        table.setdefault(key[0], []).append((key, actor))
+    for entries in table.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return table, max(len(k) for k in map(str.split, _ALIASES))
+
+
+@lru_cache(maxsize=200_000)
+def _may_start(word: str) -> bool:
+    table = _table()[0]
+    return any(r in table for r in readings(word))
+
+
+def actor_for(alias: str | tuple[str, str], on: date | None) -> str:
+    if isinstance(alias, str):
+        return alias
+    return alias[0] if on is not None and on < CUTOVER else alias[1]
+
+
+def _role(words: Sequence[str], start: int, reading: str) -> str:
+    before = [set(readings(w)) for w in words[max(0, start - 4) : start]]
+    prefix = words[start][: len(words[start]) - len(reading)]
+    if (
+        any(r & _SPEECH for r in before[-2:])
+        or any(r & _SOURCES for r in before[-3:])
+        or (start >= 1 and words[start - 1] in ("لم", "ولم"))
+    ):
+        return "speaker"
+    if before and before[-1] & _AGENT:
+        return "actor"  # "برصاص مجهولين", "على يد", "من قبل"
+    if any(r & _DESCRIPTION for r in before[-2:]):
+        return "description"
+    if any(r & _TARGET for r in before):
+        return "target"
+    if prefix.endswith("ل") and before and not before[-1] & _EVENT_NOUNS:
+        return "target"  # "موقعاً لـ«قسد»", but "هجوم لداعش" is ISIS acting
+    return "actor"
+
+
+def find_actors(words: Sequence[str], on: date | None) -> list[ActorMention]:
+    """Actor mentions in a sentence's normalized words, longest alias first, with their roles."""
+    table, _longest = _table()
+    found: list[ActorMention] = []
+    i = 0
+    while i < len(words):
+        hit = None
+        if not _may_start(words[i]):
+            i += 1
+            continue
+        for reading in readings(words[i]):
+            for key, alias in table.get(reading, ()):
+                if tuple(words[i + 1 : i + len(key)]) == key[1:]:
+                    hit = (reading, key, alias)
+                    break
+            if hit:
+                break
+        if not hit:
+            i += 1
+            continue
+        reading, key, alias = hit
+        actor = actor_for(alias, on)
+        if found and found[-1].actor == actor and i - found[-1].end <= 1:
+            i += len(key)
+            continue  # "قوة الأمن الداخلي (أسايش)": the same actor named twice
+        role = _role(words, i, reading)
+        if actor == "civilians" and role == "actor":
+            role = "target"  # civilians are acted upon in this vocabulary
+        found.append(ActorMention(actor, role, i, i + len(key), weak=" ".join(key) in _WEAK_KEYS()))
+        i += len(key)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _WEAK_KEYS() -> frozenset[str]:  # noqa: N802 - a constant built lazily
+    return frozenset(normalize(w) for w in _WEAK)

@@ -1,0 +1,135 @@
+"""Killed, injured and arrested counts read next to their words: "مقتل 4 عناصر", "اعتقال شقيقين",
+"4 قتلى", "قُتل شخصان", "فقد عنصران ... حياتهما", "اعتقال المدني" (one), "جرح آخرين" (open).
+
+A count is looked for just after the word (a few words on, past actors and prepositions: "اعتقلت قوات
+التحالف، بعملية إنزال جوي شقيقين") and just before a plural noun ("4 قتلى"). Open quantities ("عدد من",
+"آخرين") give None, as the annotation guide wants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extractors.arabic import readings, words_of
+from extractors.numbers import is_person_plural, is_singular_person, quantity
+from extractors.triggers import lemmas
+
+KILLED = words_of(
+    "قتل مقتل قتيل قتلي يقتل تقتل استشهاد استشهد مصرع حتف وفا توفي ضحايا ضحي اعدام اعدم اغتيل فقد فقدان"
+)
+INJURED = words_of("اصاب اصابه اصابات اصيب جرح جرحي جريح مصاب مصابين اصابت جروح")
+ARRESTED = words_of("اعتقال اعتقل معتقل يعتقل تعتقل توقيف اوقف احتجاز احتجز قبض ايقاف")
+# Plural nouns a number comes before: "4 قتلى", "8 مصابين", "3 ضحايا".
+_BEFORE = words_of("قتلي قتيل قتيلا جرحي جريح مصابين مصابا ضحايا معتقلين معتقلا")
+# A number before these is a time, a distance or an age, never a count of people.
+_UNITS = words_of(
+    "يوم ايام يوما ساعه ساعات ساعتين دقيقه دقائق اسبوع اسابيع شهر اشهر سنه سنوات عاما عام كم كيلومتر متر"
+)
+# "لوفاته", "اعتقالهما": the pronoun says how many ("he" one, "they two" two).
+_PRONOUN_COUNTS = (("هما", 2), ("ه", 1), ("ها", 1))
+_NEGATION = words_of("لم لن دون بدون عدم")
+_BARE_NOUNS = words_of("اعتقال مقتل قتل اغتيال اختطاف خطف توقيف احتجاز اعدام")
+_SKIP = words_of(
+    "خلالها خلاله فيها فيه منهم منها بينهم على الاقل اليوم امس قوات قوه التحالف الدولي بعمليه عمليه انزال "
+    "جوي شخصا قسد داعش عنصر سابق من"
+)  # fmt: skip
+
+
+def _field(word: str) -> str | None:
+    found = lemmas(word)
+    if found & KILLED:
+        return "killed"
+    if found & INJURED:
+        return "injured"
+    if found & ARRESTED:
+        return "arrested"
+    return None
+
+
+def _count_after(words: Sequence[str], start: int, masked: set[int]) -> tuple[int | None, bool, bool]:
+    """(count, found, exact) for the first quantity within a few words after ``start``.
+
+    ``exact`` is False for a count read from a singular noun ("اعتقال المدني" -> 1), which yields to
+    any count stated in numbers.
+    """
+    for k in range(start, min(len(words), start + 8)):
+        if k in masked:
+            continue  # "اعتقلت في 13 أيلول ...": a date, not a count
+        if _field(words[k]) is not None:
+            break  # the next casualty word has its own count
+        got = quantity(words, k)
+        if got is not None and k + got[1] < len(words) and words[k + got[1]] in _UNITS:
+            got = None  # "قبل 10 أيام", "35 كم"
+        if got is not None and not any(j in masked for j in range(k, k + got[1])):
+            value, used = got
+            if value is not None and k + used < len(words) and words[k + used].startswith("و"):
+                more = quantity(words, k + used) or (
+                    (1, 1) if is_singular_person(words[k + used][1:]) else None
+                )
+                if more and more[0]:
+                    value += more[0]  # "طفلان وشاب"
+            return value, True, True
+        if is_singular_person(words[k]) and not words[k].endswith(("ين", "ون")):
+            return 1, True, False
+        if words[k] not in _SKIP and not any(r in _SKIP for r in readings(words[k])) and k - start >= 3:
+            break
+    return None, False, False
+
+
+def _pronoun_count(word: str) -> int | None:
+    """ "لوفاته" 1, "اعتقالهما" 2: a verbal noun with a pronoun (ة turns ت before it: وفاة -> وفاته)."""
+    for reading in readings(word):
+        for suffix, value in _PRONOUN_COUNTS:
+            stem = reading[: -len(suffix)]
+            if not reading.endswith(suffix) or len(stem) < 3:
+                continue
+            if (
+                stem.endswith("ت") and lemmas(stem[:-1]) & (KILLED | INJURED | ARRESTED)
+            ) or stem in _BARE_NOUNS:
+                return value
+    return None
+
+
+def find_counts(
+    words: Sequence[str], masked: set[int] | None = None
+) -> dict[str, list[tuple[int | None, bool]]]:
+    """Every count stated for each field in a sentence, in order, as (value, exact); value None for an
+    open quantity. ``masked``: word offsets that belong to dates."""
+    masked = masked or set()
+    counts: dict[str, list[tuple[int | None, bool]]] = {"killed": [], "injured": [], "arrested": []}
+    for i, word in enumerate(words):
+        field = _field(word)
+        if field is None or any(w in _NEGATION for w in words[max(0, i - 3) : i]):
+            continue
+        if word in _BEFORE or any(r in _BEFORE for r in readings(word)):
+            got = quantity(words, i - 1) if i and i - 1 not in masked else None
+            if got is not None and got[0] is not None:
+                counts[field].append((got[0], True))
+                continue
+        owned = i >= 3 and _field(words[i - 3]) is not None  # "قتل خمسة مدنيين وجرح": the five are the dead
+        if i >= 2 and is_person_plural(words[i - 1]) and i - 2 not in masked and not owned:
+            got = quantity(words, i - 2)  # "عشرة مدنيين قتلوا"
+            if got is not None and got[0] is not None and got[1] == 1:
+                counts[field].append((got[0], True))
+                continue
+        value, found, exact = _count_after(words, i + 1, masked)
+        if found:
+            counts[field].append((value, exact))
+        elif (pronoun := _pronoun_count(word)) is not None:
+            counts[field].append((pronoun, False))
+    return counts
+
+
+def combine(field: str, found: list[tuple[int | None, bool]]) -> tuple[int | None, int | None]:
+    """(count, highest conflicting count) for one incident from every count its sentences state.
+
+    Counts from singular nouns yield to numbers. Killed takes the lowest and keeps the highest apart
+    (ACLED, Airwars); injured and arrested take the first figure, since later ones are often a subset.
+    """
+    values = [v for v, exact in found if v is not None and exact] or [v for v, _ in found if v is not None]
+    if not values:
+        return None, None
+    if field != "killed":
+        return values[0], None
+    low, high = min(values), max(values)
+    return low, (high if high != low else None)
