@@ -37,6 +37,9 @@ class SourceConfig(_Strict):
     jitter_seconds: Annotated[int, Field(ge=0, le=3_600)] = 10
     allow_private: bool = False
     enabled: bool = True
+    # Per-outlet page rules (CSS), for outlets whose pages the generic extraction gets wrong.
+    keep_selector: str | None = None
+    drop_selectors: tuple[str, ...] = ()
 
     @field_validator("feeds", "sitemaps", "listing_pages")
     @classmethod

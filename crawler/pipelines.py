@@ -18,7 +18,7 @@ from crawler.publisher import publish_pending
 from crawler.store import Store
 from extractors.incidents import extract_incidents
 from extractors.models import NotAnArticle
-from extractors.text import extract_article
+from extractors.text import PageRules, extract_article
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +41,18 @@ class _RasadPipeline:
 
 
 class TextPipeline(_RasadPipeline):
+    def __init__(self, settings: Settings, store: Store) -> None:
+        super().__init__(settings, store)
+        self.rules = {
+            s.id: PageRules(drop_selectors=s.drop_selectors, keep_selector=s.keep_selector) for s in settings.sources
+        }
+
     def process_item(self, item: CrawledPage) -> CrawledPage:
         try:
             item.article = extract_article(
-                item.body, url=item.url, source_id=item.source_id, feed_published=item.feed_published
-            )
+                item.body, url=item.url, source_id=item.source_id, feed_published=item.feed_published,
+                rules=self.rules.get(item.source_id),
+            )  # fmt: skip
         except NotAnArticle as reason:
             self.store.record_skipped(item.url, item.source_id, str(reason))
             raise DropItem(f"not an article: {item.url}: {reason}") from None
