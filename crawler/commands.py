@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 import threading
 from datetime import datetime
@@ -100,7 +101,11 @@ def worker(args: argparse.Namespace, settings: Settings, environ: dict[str, str]
     from crawler.service import build_worker
 
     built = build_worker(settings, environ)
-    stats = built.run(burst=args.burst, stop=threading.Event())
+    stop = threading.Event()
+    if not args.burst:  # SIGTERM/SIGINT finish the alert in hand, then stop; nothing unsent is acked
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+    stats = built.run(burst=args.burst, stop=stop)
     print(f"worker: {stats}", file=sys.stderr)
     return 0
 

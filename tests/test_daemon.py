@@ -147,3 +147,21 @@ def test_demo_shows_incidents_on_the_console(tmp_path: Path) -> None:
     assert "first alert" in result.stdout
     assert "البصيرة" in result.stdout and "مداهمة" in result.stdout
     assert time.monotonic() - started < 90
+
+
+def test_worker_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RASAD_")}
+    env.update(RASAD_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(REPO))
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        worker = subprocess.Popen([sys.executable, "-m", "crawler.cli", "worker"], cwd=tmp_path, env=env,
+                                  stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+        try:
+            assert wait_for(lambda: (tmp_path / "data" / "redis").exists(), 30)
+            time.sleep(1.0)
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(timeout=30) == 0, log.read_text()
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+    assert "worker: WorkerStats" in log.read_text()
