@@ -41,10 +41,22 @@ def extract(args: argparse.Namespace) -> int:
             published = datetime.strptime(args.published, "%Y-%m-%d").replace(hour=12, tzinfo=SYRIA)
         except ValueError:
             raise _usage(f"--published {args.published!r}: expected YYYY-MM-DD") from None
+    rules = None
+    if args.source_id:  # the configured outlet's page rules, as a crawl of that outlet would apply them
+        from crawler.config import load_settings
+        from extractors.text import PageRules
+
+        settings = load_settings(getattr(args, "config", None))
+        try:
+            source = settings.source(args.source_id)
+        except KeyError:
+            known = ", ".join(s.id for s in settings.sources)
+            raise _usage(f"--source {args.source_id!r}: no such source (configured: {known})") from None
+        rules = PageRules(drop_selectors=source.drop_selectors, keep_selector=source.keep_selector)
     data = path.read_bytes()
     try:
         if path.suffix.lower() in (".html", ".htm", ".xhtml"):
-            article = extract_article(data, url=args.url, source_id=args.source_id)
+            article = extract_article(data, url=args.url, source_id=args.source_id, rules=rules)
         else:
             article = article_from_text(data.decode("utf-8", errors="replace"), url=args.url,
                                         published=published, source_id=args.source_id)  # fmt: skip

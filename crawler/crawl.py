@@ -129,10 +129,17 @@ def run_crawl(
             report.sources[item.source_id].skipped += 1
 
     _quiet_scrapy(verbose)
+    def failed(item: Any, response: Any, spider: FeedSpider, failure: Any) -> None:
+        if isinstance(item, CrawledPage):
+            log.error("page %s not stored: %s", item.url, failure.getErrorMessage(),
+                      extra={"source": item.source_id, "url": item.url})  # fmt: skip
+            spider.page_not_stored(item)
+
     process = CrawlerProcess(scrapy_settings(settings, store, verbose))
     crawler = process.create_crawler(FeedSpider)
     crawler.signals.connect(scraped, signal=signals.item_scraped)
     crawler.signals.connect(dropped, signal=signals.item_dropped)
+    crawler.signals.connect(failed, signal=signals.item_error)
     process.crawl(crawler, sources=sources)
     process.start()
 

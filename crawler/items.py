@@ -13,6 +13,7 @@ class CrawledPage:
     url: str
     body: bytes
     source_id: str
+    feed_url: str | None = None
     encoding: str | None = None
     feed_published: datetime | None = None
     article: Article | None = None  # set by the text pipeline

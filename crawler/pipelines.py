@@ -72,6 +72,8 @@ class StorePipeline(_RasadPipeline):
         result = self.store.save_article(
             item.article, item.incidents, timedelta(hours=self.settings.alert_max_age_hours)
         )
+        if not result.stored:
+            raise DropItem(f"already stored: {item.url}")
         item.new_incidents, item.alerts = result.new_incidents, result.alerts
         return item
 

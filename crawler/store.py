@@ -40,6 +40,7 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class SaveResult:
+    stored: bool  # False: the URL was in the store already, nothing was written
     new_incidents: int
     joined_incidents: int
     alerts: int
@@ -92,7 +93,7 @@ class Store:
         new = joined = alerts = 0
         with self.engine.begin() as conn:
             if conn.execute(select(articles.c.id).where(articles.c.url == article.url)).first():
-                return SaveResult(0, 0, 0)
+                return SaveResult(False, 0, 0, 0)
             conn.execute(
                 insert(articles).values(
                     url=article.url, source_id=article.source_id, status="article", title=article.title,
@@ -111,7 +112,7 @@ class Store:
                 else:
                     self._add_source(conn, existing, incident)
                     joined += 1
-        return SaveResult(new, joined, alerts)
+        return SaveResult(True, new, joined, alerts)
 
     def _matching_incident(self, conn: Connection, incident: Incident) -> str | None:
         row = conn.execute(select(incidents.c.id).where(incidents.c.id == incident.id)).first()

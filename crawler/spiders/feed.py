@@ -32,7 +32,10 @@ class FeedSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.sources = sources
         self.feed_errors: dict[str, str] = {}
-        self.new_articles: dict[str, int] = {source.id: 0 for source in sources}
+        # A feed's validators are saved only once all its new articles were fetched and stored;
+        # otherwise the next crawl's 304 would hide the articles that failed this time.
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
+        self.incomplete_feeds: set[str] = set()
 
     @property
     def rasad(self) -> Settings:
@@ -63,7 +66,7 @@ class FeedSpider(scrapy.Spider):
                     errback=self.feed_failed,
                     headers=headers,
                     dont_filter=True,
-                    meta={"source": source, "handle_httpstatus_list": [304], "rasad_kind": "feed"},
+                    meta={"source": source, "feed_url": feed_url, "handle_httpstatus_list": [304]},
                 )
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
@@ -79,11 +82,8 @@ class FeedSpider(scrapy.Spider):
             detail = str(parsed.get("bozo_exception") or "")[:120]
             self.fail(source, f"{reason}: {response.url}" + (f" ({detail})" if detail else ""))
             return
-        self.store.save_feed_validators(
-            response.request.url if response.request else response.url,
-            _header(response, "ETag"),
-            _header(response, "Last-Modified"),
-        )
+        feed_url: str = response.meta["feed_url"]  # as configured, even when the feed redirected
+        self.validators[feed_url] = (_header(response, "ETag"), _header(response, "Last-Modified"))
         allowed = {host_of(feed) for feed in source.feeds}
         candidates: list[tuple[str, datetime | None]] = []
         for entry in entries:
@@ -94,20 +94,26 @@ class FeedSpider(scrapy.Spider):
             candidates.append((url, _entry_time(entry)))
         candidates.sort(key=lambda c: c[1] or datetime.min.replace(tzinfo=UTC), reverse=True)
         known = self.store.known_urls(url for url, _ in candidates)
-        fresh = [c for c in candidates if c[0] not in known][: self.rasad.max_articles_per_crawl]
+        fresh = [c for c in candidates if c[0] not in known]
+        if len(fresh) > self.rasad.max_articles_per_crawl:
+            self.incomplete_feeds.add(feed_url)  # the rest next time: the feed must not answer 304
+            fresh = fresh[: self.rasad.max_articles_per_crawl]
         for url, published in fresh:
             yield scrapy.Request(
                 url,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                meta={"source": source, "feed_published": published, "rasad_kind": "article"},
+                meta={"source": source, "feed_url": feed_url, "feed_published": published},
             )
 
     def parse_article(self, response: Response) -> Iterator[CrawledPage]:
         source: SourceConfig = response.meta["source"]
         encoding = getattr(response, "encoding", None)
+        # Stored under the URL the feed gave, not where it redirected, so the next crawl knows it.
+        first_url = response.meta.get("redirect_urls", [response.request.url if response.request else response.url])[0]
         yield CrawledPage(
-            url=canonical_url(response.request.url if response.request else response.url),
+            url=canonical_url(first_url),
+            feed_url=response.meta["feed_url"],
             body=response.body,
             source_id=source.id,
             encoding=encoding,
@@ -120,8 +126,21 @@ class FeedSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        self.incomplete_feeds.add(request.meta["feed_url"])
         log.warning("article not fetched: %s: %s", request.url, _describe(failure),
                     extra={"source": request.meta["source"].id, "url": request.url})  # fmt: skip
+
+    def page_not_stored(self, page: CrawledPage) -> None:
+        """A pipeline failed on this page (not a clean "not an article" skip): fetch it again later."""
+        if page.feed_url:
+            self.incomplete_feeds.add(page.feed_url)
+
+    def closed(self, reason: str) -> None:
+        if reason != "finished":  # stopped early: nothing proves the feeds' new items were all seen
+            return
+        for feed_url, (etag, last_modified) in self.validators.items():
+            if feed_url not in self.incomplete_feeds:
+                self.store.save_feed_validators(feed_url, etag, last_modified)
 
     def fail(self, source: SourceConfig, reason: str) -> None:
         log.warning("source %s failed: %s", source.id, reason, extra={"source": source.id})
