@@ -148,10 +148,11 @@ def sources(args: argparse.Namespace, settings: Settings, environ: dict[str, str
 def alerts(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
     from crawler.alerts.worker import send_test
 
-    try:
-        settings.channel(args.channel_id)
-    except KeyError:
-        known = ", ".join(c.id for c in settings.channels) or "none configured"
+    from crawler.alerts.rules import effective_channels
+
+    channels = effective_channels(settings)  # with none configured: the implicit console channel
+    if args.channel_id not in {c.id for c in channels}:
+        known = ", ".join(c.id for c in channels)
         raise _usage(f"unknown channel id {args.channel_id!r} (channels: {known})") from None
     print(send_test(settings, args.channel_id, environ))
     return 0

@@ -8,10 +8,12 @@ one line and exit with code 2.
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -74,6 +76,8 @@ class TelegramChannel(_ChannelBase):
     def _api_url(cls, url: str) -> str:
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"not an http(s) URL: {url!r}")
+        if url.startswith("http://") and not _is_loopback(urlsplit(url).hostname or ""):
+            raise ValueError("plain http would send the bot token in the clear; use https (http only for loopback)")
         return url.rstrip("/")
 
 
@@ -88,6 +92,12 @@ class EmailChannel(_ChannelBase):
     recipients: tuple[str, ...]
     digest: Literal["off", "hourly", "daily"] = "off"
     timeout_seconds: Annotated[float, Field(gt=0)] = 30.0
+
+    @model_validator(mode="after")
+    def _no_cleartext_password(self) -> EmailChannel:
+        if self.security == "none" and self.username and not _is_loopback(self.smtp_host):
+            raise ValueError('security = "none" would send the password in the clear; use "starttls" or "tls"')
+        return self
 
     @field_validator("recipients")
     @classmethod
@@ -165,6 +175,15 @@ class Settings(_Strict):
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.database_path}"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _unique(what: str, ids: list[str]) -> None:

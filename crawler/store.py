@@ -161,8 +161,8 @@ class Store:
 
     @staticmethod
     def _alertable(incident: Incident, article: Article, max_age: timedelta, now: datetime) -> bool:
-        if incident.background:
-            return False
+        """Fresh enough to alert. Background incidents are queued too: only rules that set
+        ``include_background`` let them through (crawler.alerts.rules)."""
         when: datetime | None = None
         if incident.date:
             when = datetime.fromisoformat(incident.date).replace(tzinfo=UTC) + timedelta(days=1)

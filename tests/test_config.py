@@ -47,6 +47,10 @@ def test_user_file_overrides_scalars_and_replaces_lists(tmp_path: Path) -> None:
         ('[[rules]]\nchannels = ["nope"]\n', "no channel with id 'nope'"),
         ("alert_max_age_hours = -1\n", "alert_max_age_hours"),
         ("alert_max_age_hours = [\n", "not valid TOML"),
+        ('[[channels]]\nid = "ops"\nkind = "telegram"\nchat_id = "1"\ntoken_env = "T"\napi_url = "http://bot.example.org"\n',
+         "channels[0].api_url: plain http would send the bot token in the clear"),
+        ('[[channels]]\nid = "d"\nkind = "email"\nsmtp_host = "mail.example.org"\nsecurity = "none"\nusername = "u"\n'
+         'sender = "a@example.org"\nrecipients = ["b@example.org"]\n', "would send the password in the clear"),
     ],
 )
 def test_bad_config_is_one_clear_line(tmp_path: Path, text: str, expected: str) -> None:

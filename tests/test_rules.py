@@ -26,10 +26,11 @@ def routed(tmp_path: Path, rules: list[dict[str, Any]], **incident: Any) -> list
     return [channel.id for channel in channels_for(make_alert(**incident), settings)]
 
 
-def test_no_channels_means_an_implicit_console_that_takes_everything(tmp_path: Path) -> None:
+def test_no_channels_means_an_implicit_console_for_all_but_background(tmp_path: Path) -> None:
     settings = tmp_settings(tmp_path)
-    for alert in (make_alert(), make_alert(background=True, killed=None, types=("weapons_seizure",))):
-        assert [(c.id, c.kind) for c in channels_for(alert, settings)] == [("console", "console")]
+    alert = make_alert(killed=None, types=("weapons_seizure",))
+    assert [(c.id, c.kind) for c in channels_for(alert, settings)] == [("console", "console")]
+    assert channels_for(make_alert(background=True), settings) == []  # earlier news is not an alert
 
 
 def test_channels_without_rules_get_everything_but_background(tmp_path: Path) -> None:

@@ -51,11 +51,13 @@ def test_same_incident_from_another_outlet_joins_without_alert(store: Store) -> 
     assert [s.url for s in stored.sources] == ["https://a/1", "https://b/9"]
 
 
-def test_background_and_old_incidents_are_stored_not_alerted(store: Store) -> None:
+def test_old_incidents_are_stored_not_alerted(store: Store) -> None:
     old = incident("https://a/2", place_id="C2", date="2023-05-01")
-    past = incident("https://a/2", place_id="C3", background=True)
+    past = incident("https://a/2", place_id="C3", background=True)  # undated: as fresh as its article
     result = store.save_article(article("https://a/2"), [old, past], DAY, now=NOW)
-    assert (result.new_incidents, result.alerts) == (2, 0)
+    assert (result.new_incidents, result.alerts) == (2, 1)
+    [queued] = store.unpublished_outbox()
+    assert queued.alert.incident.background  # the rules decide (include_background), not the store
     assert len(store.incidents(since=NOW - timedelta(hours=1))) == 2
 
 

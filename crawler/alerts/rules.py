@@ -4,7 +4,7 @@ An incident goes to a rule's channels when it passes every filter the rule sets;
 empty (or ``min_killed = 0``) passes everything. A rule with no ``channels`` names every channel.
 With channels configured but no rules, every channel gets every incident that a filterless rule
 passes (background excluded, as ``include_background`` defaults to false). With no channels at all,
-alerts go to an implicit console channel that passes everything.
+alerts go to an implicit console channel with that same filterless rule.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import re
 
 from crawler.alerts.alert import Alert
 from crawler.config import ConsoleChannel, EmailChannel, Rule, Settings, TelegramChannel
+from extractors.arabic import normalize
 from extractors.models import Incident
 
 ChannelConfig = TelegramChannel | EmailChannel | ConsoleChannel
 
 IMPLICIT_CONSOLE = ConsoleChannel(id="console", kind="console")
-PASS_ALL = Rule(include_background=True)
+PASS_ALL = Rule()
 
 
 def effective_channels(settings: Settings) -> tuple[ChannelConfig, ...]:
@@ -55,12 +56,7 @@ def passes(incident: Incident, rule: Rule) -> bool:
     return not (rule.min_killed and (incident.killed or 0) < rule.min_killed)
 
 
-_DIACRITICS = re.compile(r"[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
-_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
-
-
 def governorate_key(name: str) -> str:
     """So "محافظة دير الزور", "ديرالزور" and "دير الزّور" in a config all match "دير الزور"."""
-    text = _DIACRITICS.sub("", name).translate(_ALEF)
-    text = re.sub(r"^\s*محافظه\s+", "", text)
+    text = re.sub(r"^\s*محافظه\s+", "", normalize(name))
     return re.sub(r"\s+", "", text)
