@@ -146,9 +146,8 @@ def sources(args: argparse.Namespace, settings: Settings, environ: dict[str, str
 
 
 def alerts(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
-    from crawler.alerts.worker import send_test
-
     from crawler.alerts.rules import effective_channels
+    from crawler.alerts.worker import send_test
 
     channels = effective_channels(settings)  # with none configured: the implicit console channel
     if args.channel_id not in {c.id for c in channels}:
