@@ -110,14 +110,21 @@ def crawl(args: argparse.Namespace, settings: Settings, environ: dict[str, str])
 
 
 def worker(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
-    from crawler.service import build_worker
+    from crawler.service import WorkerBusy, build_worker
 
-    built = build_worker(settings, environ)
+    try:
+        service = build_worker(settings, environ)
+    except WorkerBusy as busy:
+        print(f"rasad: {busy}", file=sys.stderr)
+        return 1
     stop = threading.Event()
     if not args.burst:  # SIGTERM/SIGINT finish the alert in hand, then stop; nothing unsent is acked
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-    stats = built.run(burst=args.burst, stop=stop)
+    try:
+        stats = service.run(burst=args.burst, stop=stop)
+    finally:
+        service.close()
     print(f"worker: {stats}", file=sys.stderr)
     return 0
 

@@ -50,6 +50,9 @@ class Daemon:
         child = subprocess.Popen(command, env={**os.environ, **self.environ})
         with self._lock:
             self._children.add(child)
+            stopping = self.stop_event.is_set()
+        if stopping:  # the daemon began to stop while this crawl was starting: it is not waited for
+            self._stop_child(child)
         try:
             return child.wait(timeout=self.settings.crawl_timeout_seconds)
         except subprocess.TimeoutExpired:
@@ -104,7 +107,12 @@ class Daemon:
 
                     self._build_worker = build_worker
                 worker = self._build_worker(self.settings, self.environ)
-                worker.run(burst=False, stop=self.stop_event)  # type: ignore[attr-defined]
+                try:
+                    worker.run(burst=False, stop=self.stop_event)  # type: ignore[attr-defined]
+                finally:
+                    close = getattr(worker, "close", None)
+                    if close is not None:
+                        close()  # its Redis client, database engine and lock; a restart opens new ones
                 pause = 1.0
             except Exception:  # noqa: BLE001 - restart, with a growing pause
                 log.exception("alert worker stopped; restarting in %.0fs", pause)
@@ -146,10 +154,22 @@ class Daemon:
     def _stop_children(self) -> None:
         with self._lock:
             children = list(self._children)
-        for child in children:
-            child.terminate()  # the crawl's own SIGTERM handling closes the spider cleanly
-        for child in children:
+        threads = [threading.Thread(target=self._stop_child, args=(child,)) for child in children]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    @staticmethod
+    def _stop_child(child: subprocess.Popen[bytes]) -> None:
+        """Scrapy's way: a first SIGINT closes the spider after the downloads in flight, a second one
+        forces it; the crawl still records its outcome. Killed only if it ignores both."""
+        for signum, grace in ((signal.SIGINT, 10.0), (signal.SIGINT, 10.0), (signal.SIGKILL, 5.0)):
+            if child.poll() is not None:
+                return
+            child.send_signal(signum)
             try:
-                child.wait(timeout=20)
+                child.wait(timeout=grace)
+                return
             except subprocess.TimeoutExpired:
-                child.kill()
+                continue

@@ -17,8 +17,10 @@ from typing import Any
 
 from crawler.config import Settings, load_settings
 from crawler.daemon import Daemon
+from crawler.redis_conn import connect, release
 from crawler.replicas.server import replica_sources, serve_replicas
 from crawler.store import Store
+from crawler.stream import AlertStream
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ def run_demo(settings: Settings, environ: dict[str, str], timeout: float = 120.0
 
 def _wait_for_alerts(daemon: Daemon, settings: Settings, timeout: float, started: float, keep_running: bool) -> bool:
     store = Store(settings.effective_database_url)
+    stream = AlertStream(connect(settings), name=settings.stream)
     first_alert: float | None = None
     try:
         while time.monotonic() - started < timeout or keep_running:
@@ -79,7 +82,7 @@ def _wait_for_alerts(daemon: Daemon, settings: Settings, timeout: float, started
                 first_alert = time.monotonic() - started
                 print(f"rasad demo: first alert {first_alert:.1f}s after start", flush=True)
             crawled = all(daemon.crawls_finished.get(s.id) for s in settings.sources)
-            delivered_all = counts["outbox_unpublished"] == 0 and counts["deliveries"] >= counts["outbox"]
+            delivered_all = counts["outbox_unpublished"] == 0 and stream.drained()
             if crawled and delivered_all and not keep_running:
                 print(f"rasad demo: {counts['articles']} article(s), {counts['incidents']} incident(s), "
                       f"{counts['deliveries']} alert(s) delivered in {time.monotonic() - started:.1f}s", flush=True)  # fmt: skip
@@ -88,6 +91,7 @@ def _wait_for_alerts(daemon: Daemon, settings: Settings, timeout: float, started
         return True
     finally:
         store.close()
+        release(stream.client)
     print(f"rasad demo: gave up after {timeout:.0f}s", flush=True)
     return False
 

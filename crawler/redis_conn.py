@@ -130,8 +130,8 @@ def _shared_class() -> type:
                 if not self.pidfile:
                     return  # already cleaned up (atexit and __del__ both call this)
                 try:
-                    if self._lock_path is None:
-                        _stop_if_last(self)
+                    if self._lock_path is None or not self._lock_path.parent.exists():
+                        _stop_if_last(self)  # no lock to take: the data dir is gone (a demo's temp dir)
                     else:
                         with _locked(self._lock_path):
                             _stop_if_last(self)

@@ -7,6 +7,7 @@ transaction.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -54,12 +55,18 @@ class OutboxRow:
 
 class Store:
     def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url, future=True)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        if not url.startswith("sqlite:///"):
+            metadata.create_all(self.engine)
+            return
+        event.listen(self.engine, "connect", _sqlite_pragmas)
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # create_all checks, then creates: two processes opening a new database at once (the first
+        # crawls of a fresh daemon) would both create. One at a time, under a lock beside the file.
+        with (path.parent / f"{path.name}.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            metadata.create_all(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -304,7 +311,7 @@ class Store:
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     # WAL lets the worker read while a crawl subprocess writes; busy_timeout rides out short locks.
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL itself may meet a lock
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -190,6 +190,19 @@ class AlertStream:
         }
 
 
+    def drained(self) -> bool:
+        """Every entry in the stream was read by the group and acknowledged."""
+        try:
+            stream: Any = self.client.xinfo_stream(self.name)
+            groups: Any = self.client.xinfo_groups(self.name)
+        except redis.ResponseError:  # no stream yet: nothing to deliver
+            return True
+        group = next((g for g in groups if g["name"] == self.group), None)
+        if group is None:
+            return int(stream["length"]) == 0
+        return int(group["pending"]) == 0 and str(group["last-delivered-id"]) == str(stream["last-generated-id"])
+
+
 def _entries(response: Any) -> list[tuple[str, dict[str, str] | None]]:
     """XREADGROUP's reply as (id, fields) pairs: RESP2 ``[[name, messages]]``, RESP3 ``{name: [messages]}``."""
     if not response:

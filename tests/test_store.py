@@ -87,3 +87,22 @@ def test_feed_validators_and_health(store: Store) -> None:
 def test_skipped_page_is_known(store: Store) -> None:
     store.record_skipped("https://a/tag/x/", "sy24", "listing page")
     assert store.known_urls(["https://a/tag/x/"]) == {"https://a/tag/x/"}
+
+
+def _open_and_query(url: str) -> None:
+    Store(url).known_urls(["https://a/1"])
+
+
+def test_processes_opening_a_new_database_at_once(tmp_path: Path) -> None:
+    """The first crawls of a fresh daemon start together; none may fail creating the schema."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for trial in range(5):
+        url = f"sqlite:///{tmp_path / str(trial) / 'rasad.sqlite3'}"
+        processes = [context.Process(target=_open_and_query, args=(url,)) for _ in range(4)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=30)
+        assert [p.exitcode for p in processes] == [0, 0, 0, 0]

@@ -174,7 +174,7 @@ def test_an_update_replies_to_the_first_message_on_each_channel(
     assert update["In-Reply-To"] == first["Message-ID"]
 
 
-def test_a_channel_missing_its_secret_is_reported_and_dead_lettered(
+def test_a_channel_missing_its_secret_keeps_its_alerts_pending(
     settings: Settings, alert_stream: AlertStream, telegram_api: FakeTelegramAPI, smtp_server: SMTPServer
 ) -> None:
     senders, problems = build_senders(settings, {})
@@ -185,10 +185,15 @@ def test_a_channel_missing_its_secret_is_reported_and_dead_lettered(
     ledger = MemoryLedger()
     alert_stream.publish(make_alert())
     stats = worker(settings, alert_stream, ledger, senders=senders).run(burst=True)
-    assert (stats.sent, stats.failed, stats.acked) == (1, 1, 1)
-    assert ledger.outcome("a1", "ops") == "failed" and telegram_api.calls == 0
-    [dead] = alert_stream.dead_letters()
-    assert dead.channel_id == "ops" and "no working sender" in dead.reason
+    assert (stats.sent, stats.deferred, stats.acked) == (1, 1, 0)
+    assert ledger.outcome("a1", "ops") is None and telegram_api.calls == 0
+    assert alert_stream.depth()["pending"] == 1 and alert_stream.dead_letters() == []
+    # Restarted with the secret set, the worker delivers what waited, and email is not sent twice.
+    fixed, _ = build_senders(settings, {"RASAD_TELEGRAM_TOKEN": TOKEN})
+    restarted = AlertStream(alert_stream.client, name=alert_stream.name, dead_name=alert_stream.dead_name)
+    again = worker(settings, restarted, ledger, senders=fixed).run(burst=True)
+    assert (again.sent, again.acked, again.duplicates) == (1, 1, 1)
+    assert len(telegram_api.messages) == 1 and len(smtp_server.collector.messages) == 1
 
 
 class Broken:

@@ -38,7 +38,7 @@ class WorkerStats:
     acked: int = 0
     sent: int = 0  # channel deliveries, from here on
     failed: int = 0  # permanent: recorded and dead-lettered
-    skipped: int = 0  # the channel has no working sender
+    skipped: int = 0  # kept for the stats line; channels without a sender defer instead
     deferred: int = 0  # left pending for a later pass
     duplicates: int = 0  # the ledger already had them
 
@@ -76,6 +76,7 @@ class Worker:
         self._clock = clock
         self._stop = threading.Event()
         self._cooling: dict[str, float] = {}  # channel id -> clock time it may be tried again
+        self._unconfigured: set[str] = set()  # channels without a sender, reported once
 
     def run(self, burst: bool = False, stop: threading.Event | None = None) -> WorkerStats:
         """Deliver until ``stop`` is set; with ``burst``, until nothing new or takeable is left."""
@@ -117,12 +118,12 @@ class Worker:
         """One channel; False when it should be tried again later."""
         sender = self.senders.get(channel.id)
         if sender is None:
-            # Dead-lettered, not dropped: once the channel's secret is set, the alert can be re-queued.
-            reason = f"channel {channel.id!r} has no working sender (see the start-up error)"
-            self.ledger.record_delivery(alert, channel.id, "failed", reason)
-            self.stream.dead_letter(entry_id, alert, channel.id, reason, ack=False)
-            stats.failed += 1
-            return True
+            # Left pending, not dropped: a worker restarted with the channel's secret set delivers it.
+            if channel.id not in self._unconfigured:
+                self._unconfigured.add(channel.id)
+                log.error("channel %s has no working sender; its alerts wait until it has one", channel.id)
+            stats.deferred += 1
+            return False
         if self._cooling.get(channel.id, 0) > self._clock():
             stats.deferred += 1
             return False
@@ -136,10 +137,13 @@ class Worker:
             try:
                 message_id = sender.send(alert, reply_to)
             except RetryableError as error:
-                wait = min(error.retry_after or 2.0 ** (attempt - 1), self.max_backoff_seconds)
+                # The server's retry_after is honoured whole; only our own backoff is capped.
+                wait = error.retry_after or min(2.0 ** (attempt - 1), self.max_backoff_seconds)
                 if attempt == self.max_attempts or wait > self.max_inline_wait_seconds or self._stop.is_set():
                     log.warning("alert %s to %s: %s; left pending", alert.alert_id, channel.id, error)
-                    self._cooling[channel.id] = self._clock() + wait
+                    # Until the entry is claimed again, later alerts skip this channel instead of each
+                    # paying for the same failure.
+                    self._cooling[channel.id] = self._clock() + max(wait, self.settings.claim_idle_seconds)
                     stats.deferred += 1
                     return False
                 log.info("alert %s to %s: %s; retrying in %.1fs", alert.alert_id, channel.id, error, wait)
