@@ -8,7 +8,7 @@ import httpx
 
 from crawler.config import Settings
 from crawler.store import Store
-from crawler.urls import host_of, resolves_to_private
+from crawler.urls import host_of, resolves_to_private, same_site
 
 
 def _when(value: object) -> str:
@@ -47,13 +47,24 @@ def check_feeds(settings: Settings) -> list[str]:
     return problems
 
 
-def _check(client: httpx.Client, url: str, allow_private: bool) -> str | None:
-    if not allow_private and resolves_to_private(host_of(url)):
-        return "private or loopback address (allow_private is off)"
-    try:
-        response = client.get(url)
-    except httpx.HTTPError as error:
-        return f"{type(error).__name__}: {error}"
+def _check(client: httpx.Client, url: str, allow_private: bool, hops: int = 5) -> str | None:
+    """Fetch as the crawler would: redirects followed only on the feed's own site, never into
+    private addresses unless allowed."""
+    site = {host_of(url)}
+    for _ in range(hops + 1):
+        if not same_site(host_of(url), site):
+            return f"redirects off the outlet, to {url}"
+        if not allow_private and resolves_to_private(host_of(url)):
+            return "private or loopback address (allow_private is off)"
+        try:
+            response = client.get(url)
+        except httpx.HTTPError as error:
+            return f"{type(error).__name__}: {error}"
+        if not response.is_redirect:
+            break
+        url = str(response.next_request.url) if response.next_request else url
+    else:
+        return f"more than {hops} redirects"
     if response.status_code != 200:
         return f"HTTP {response.status_code}"
     head = response.content[:2000].lstrip().lower()
