@@ -30,28 +30,10 @@ def timed(function: Callable[[], object], repeat: int) -> float:
     return statistics.median(samples)
 
 
-def replica_pages() -> list[tuple[str, bytes]]:
-    from crawler.replicas.server import site_dirs
-
-    pages = []
-    for site in site_dirs().values():
-        for page in sorted(site.rglob("index.html")):
-            if "category" not in page.parts:
-                pages.append((f"http://example.org/{page.parent.relative_to(site)}/", page.read_bytes()))
-    return pages
-
-
 def bench_text() -> None:
-    import trafilatura
+    from bench import text
 
-    from extractors.text import extract_article
-
-    pages = replica_pages()
-    plain = timed(lambda: [trafilatura.extract(html.decode("utf-8")) for _url, html in pages], 5) / len(pages)
-    ours = timed(lambda: [extract_article(html, url=url) for url, html in pages], 5) / len(pages)
-    print(f"text extraction, {len(pages)} replica article pages, median of 5 runs:")
-    print(f"  plain trafilatura  {plain * 1000:7.1f} ms/page  (1.00)")
-    print(f"  rasad extractor    {ours * 1000:7.1f} ms/page  ({ours / plain:.2f} x plain)")
+    text.run()
 
 
 def bench_incidents() -> None:

@@ -87,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from crawler.commands import UsageError
 
     try:
-        if args.command == "extract":  # offline: no configuration needed beyond the defaults
+        if args.command == "extract":  # offline; the configuration matters only with --source
+            if not getattr(args, "config", None) and environ.get("RASAD_CONFIG"):
+                args.config = Path(environ["RASAD_CONFIG"])
             return commands.extract(args)
         settings = settings_from(args, environ)
         handler = {

@@ -29,6 +29,7 @@ _LABELS = {fold(s) for s in (
     "أرسل تعليقك", "اترك تعليقاً", "اترك تعليقا", "أضف تعليق", "إضافة تعليق جديد", "شارك هذا المقال",
     "إعلان", "إعلانات", "مساحة إعلانية", "Advertisement", "Sponsored", "الرئيسية", "بحث", "القائمة", "أخبار",
     "الأخبار", "آخر الأخبار", "الوضع المظلم", "الوضع الليلي", "التغطية الحية", "icon", "Logo", "Menu", "Search",
+    "no image", "لا توجد صورة", "الوسوم", "الكلمات المفتاحية", "رابط مختصر", "الرابط المختصر", "نسخ الرابط",
 )}  # fmt: skip
 
 # Share-bar labels; a line made only of these (with separators) is a share bar.
@@ -57,8 +58,30 @@ _APPEAL = re.compile(
     r"|دولار واحد شهري"
 )  # on folded text
 
-# "خاص - SY24", "خاص – عنب بلدي": an exclusive-report byline naming the outlet, on its own line.
-_BYLINE = re.compile(r"^(?:خاص|حصري|متابعات)\s*[-–—ـ|]\s*[^\s.،]+(?:\s+[^\s.،]+){0,2}$")
+# "خاص - SY24", "عنب بلدي – خاص": an exclusive-report byline naming the outlet, on its own line, either
+# way round; and a print edition's issue line ("عنب بلدي – العدد 64 – الأحد 12-5-2013").
+_EXCLUSIVE = r"(?:خاص|حصري|متابعات)"
+_NAME = r"[^\s.،:]+(?:\s+[^\s.،:]+){0,2}"
+_BYLINE = re.compile(rf"^(?:{_EXCLUSIVE}\s*[-–—ـ|]\s*{_NAME}|{_NAME}\s*[-–—ـ|]\s*{_EXCLUSIVE})$")
+_ISSUE_LINE = re.compile(r"^[^.،]{0,40}[-–—ـ|]\s*العدد\s+[\d٠-٩]+(?:\s*[-–—ـ|][^.،]{0,40})?$")
+
+# A link's address shown as text ("رابط مختصر https://…", a percent-encoded slug): once the addresses
+# are taken out, at most a short label is left.
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S*(?:%[0-9A-Fa-f]{2}){2,}\S*")
+_ADDRESS_LABEL_WORDS = 4
+
+# Image credits standing alone: "(عنب بلدي)", "تصوير: …", "Getty Images".
+_CREDIT = re.compile(r"^(?:\([^()]{2,40}\)|(?:تصوير|عدسة|الصورة|صورة|مصدر الصورة|Photo|Credit)\s*[:：]\s*.{1,60}"
+                     r"|.{0,30}\b(?:Getty Images|AFP|Reuters|AP Photo)\b.{0,20})$", re.IGNORECASE)  # fmt: skip
+
+# Cookie-consent banners ("نستخدم ملفات تعريف الارتباط … موافق"), matched on folded text: the word for
+# cookies together with the banner's own wording, so a report about cookies is not taken for one.
+_COOKIES = re.compile(r"ملفات تعريف الارتباط|الكوكيز|ملفات الارتباط|cookies")
+_CONSENT = re.compile(r"نستخدم|يستخدم هذا الموقع|تجربه|واصلت|باستخدامك|موافق|اوافق|قبول|we use|accept")
+_CONSENT_CHARS = 400
+
+# Direction marks and zero-width characters: invisible, but they split words for everything downstream.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 # Font-size tools ("tag icon ع ع ع") and icon captions ("camera icon<caption>").
 _TAG_ICON = re.compile(r"^(?:tag icon)?[\sع]*$")
@@ -84,6 +107,7 @@ _TITLE_WITHIN = 8  # lines of kickers, dates and share labels that may stand abo
 _HEADLINE_CHARS = 120  # a cross-linked headline is short and has no closing full stop
 _APPEAL_NEIGHBOUR_CHARS = 90
 _HEADLINES_UNDER_LABEL = 3
+_TEASER_ENDS = ("…", "...", "[…]")  # a teaser's cut-off excerpt under a "read also" label
 
 
 def is_clutter(line: str) -> bool:
@@ -100,9 +124,13 @@ def is_clutter(line: str) -> bool:
         or _NUMBER_ONLY.match(text)
         or _RELATIVE_TIME.match(folded)
         or _BYLINE.match(text)
+        or _ISSUE_LINE.match(text)
+        or _CREDIT.match(text)
+        or _is_address(text)
         or _CAMERA.match(text)
         or (len(text) <= 200 and _READ_ALSO.match(folded))
         or _is_appeal(text)
+        or (len(text) <= _CONSENT_CHARS and bool(_COOKIES.search(folded)) and bool(_CONSENT.search(folded)))
         or _is_date_only(text)
     )
 
@@ -111,6 +139,13 @@ def _is_appeal(line: str) -> bool:
     # Appeals are slogans and buttons; a reported sentence ("ساهم الدفاع المدني في …") ends with a full stop.
     sentence = line.endswith(".") and not line.endswith("..")
     return len(line) <= 120 and not sentence and bool(_APPEAL.search(fold(line)))
+
+
+def _is_address(line: str) -> bool:
+    if not _ADDRESS.search(line):
+        return False
+    rest = _ADDRESS.sub(" ", line).strip(" :-–|")
+    return len(rest.split()) <= _ADDRESS_LABEL_WORDS and len(rest) <= 40
 
 
 def _is_date_only(line: str) -> bool:
@@ -126,7 +161,7 @@ def _is_headline(line: str) -> bool:
 
 def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
     """The article's own lines: clutter removed, the title not repeated, related lists cut off."""
-    stripped = [_BULLET.sub("", _SPACE.sub(" ", line)).strip() for line in lines]
+    stripped = [_BULLET.sub("", _SPACE.sub(" ", _INVISIBLE.sub("", line))).strip() for line in lines]
     stripped = [line for line in stripped if line]
     if title:
         stripped = _after_title(stripped, fold(title))
@@ -144,7 +179,7 @@ def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
                 break
             skip_headlines = _HEADLINES_UNDER_LABEL * 3  # a related list above the body: only it goes
             continue
-        if skip_headlines and _is_headline(line):
+        if skip_headlines and (_is_headline(line) or line.endswith(_TEASER_ENDS)):
             skip_headlines -= 1
             continue
         skip_headlines = 0

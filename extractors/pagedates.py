@@ -1,9 +1,13 @@
-"""Publication time of a page, by evidence in order: JSON-LD, <meta>, the feed, the URL, then a date
-line in the page. A time without a zone is Syria's local time; no evidence gives None, never a guess."""
+"""Publication time of a page, by evidence in order of reliability: JSON-LD, <meta>, the feed, the URL,
+then a date line in the page. All of it is read and cross-checked: an impossible value (in the future,
+before the web) is no evidence; when the rest disagree by more than a day the most reliable is kept, and
+the disagreement logged. A time without a zone is Syria's local time; no evidence gives None, never a
+guess."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
@@ -13,7 +17,11 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+log = logging.getLogger(__name__)
+
 SYRIA = ZoneInfo("Asia/Damascus")
+EARLIEST = datetime(1995, 1, 1, tzinfo=SYRIA)  # no Arabic news site published before this
+_DISAGREEMENT = timedelta(days=1)
 ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "ReportageNews", "AnalysisNewsArticle",
                  "OpinionNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting"}  # fmt: skip
 # The page's own header and footer (not an article's <header class="entry-header">), menus and sidebars.
@@ -33,6 +41,25 @@ def first_date(*finders: tuple[Callable[[], datetime | None], str]) -> tuple[dat
         if value is not None:
             return aware(value), source
     return None, None
+
+
+def published_time(
+    evidence: list[tuple[str, datetime | None]], url: str | None = None, now: datetime | None = None
+) -> tuple[datetime | None, str | None]:
+    """The most reliable plausible evidence (``evidence`` is in order of reliability) and which it was."""
+    latest = (now or datetime.now(SYRIA)) + timedelta(days=1)
+    found = [(source, aware(value)) for source, value in evidence if value is not None]
+    plausible = [(source, value) for source, value in found if EARLIEST <= value <= latest]
+    if len(plausible) < len(found):
+        log.debug("implausible publication time ignored: %s", [s for s in found if s not in plausible])
+    if not plausible:
+        return None, None
+    source, best = plausible[0]
+    others = [f"{s} {v.isoformat()}" for s, v in plausible[1:] if abs(v - best) > _DISAGREEMENT]
+    if others:
+        log.info("publication time: %s %s kept, %s disagree", source, best.isoformat(), ", ".join(others),
+                 extra={"url": url})  # fmt: skip
+    return best, source
 
 
 def aware(value: datetime) -> datetime:
@@ -115,7 +142,7 @@ def date_in_lines(lines: Iterable[str]) -> datetime | None:
         line = " ".join(line.split())
         if not line or len(line) > 60 or not _YEAR.search(line):
             continue
-        for piece in [line, *re.split(r"\s*\|\s*", line)]:
+        for piece in [line, *re.split(r"\s+[|–—-]\s+|\s*\|\s*", line)]:
             found = dateparser.parse(piece, locales=["ar-SY", "en"],
                                      settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"})  # fmt: skip
             if found and aware(found) <= datetime.now(SYRIA) + timedelta(days=1):

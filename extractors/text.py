@@ -14,9 +14,10 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from extractors.clutter import clean_lines, fold
 from extractors.models import Article, NotAnArticle
@@ -29,6 +30,7 @@ from extractors.pagedates import (
     jsonld_items,
     jsonld_published,
     meta_published,
+    published_time,
     schema_types_of,
     url_published,
 )
@@ -52,7 +54,10 @@ _CHALLENGE_MARKS = ("challenge-form", "cf-browser-verification", "cf-chl", "_cf_
                     "g-recaptcha", "h-captcha", "sucuri-firewall", "/cdn-cgi/challenge-platform")  # fmt: skip
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»«•·]\s+")
 _LISTING_TYPES = {"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"}
-_MIN_TEASERS, _MIN_HEADLINE_LINES, _MIN_BODY_CHARS, _TITLE_MAX_CHARS = 8, 5, 400, 160
+# WordPress marks every page's <body> with what it is (most Syrian outlets run WordPress).
+_SINGLE_CLASSES = {"single", "single-post", "single-format-standard"}
+_LISTING_CLASSES = {"archive", "category", "tag", "search", "search-results", "author", "blog", "home", "paged"}  # fmt: skip
+_MIN_TEASERS, _MIN_HEADLINE_LINES, _MIN_BODY_CHARS, _SHORT_BODY_CHARS, _TITLE_MAX_CHARS = 8, 5, 400, 120, 160
 
 
 @dataclass(frozen=True)
@@ -63,50 +68,58 @@ class PageRules:
     keep_selector: str | None = None
 
 
+# trafilatura's settings, chosen by measurement (`make bench` prints the comparison, README quotes it):
+# recall keeps two-sentence "عاجل" items whole (the balanced default drops the shortest), the clutter
+# rules then remove what recall lets through; tables hold text on some pages; comments never count.
+EXTRACTION: dict[str, Any] = {"favor_recall": True, "include_comments": False, "include_tables": True,
+                              "include_images": False, "include_links": False, "deduplicate": False}  # fmt: skip
+
+
 def extract_article(
     html: str | bytes,
     url: str | None = None,
     source_id: str | None = None,
     feed_published: datetime | None = None,
     rules: PageRules | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Article:
-    """The article in an HTML page; raises :class:`NotAnArticle` (with the reason) when it has none."""
+    """The article in an HTML page; raises :class:`NotAnArticle` (with the reason) when it has none.
+
+    ``settings`` replaces trafilatura's settings (:data:`EXTRACTION`), for measuring others.
+    """
     import lxml.etree
     import lxml.html
     import trafilatura
 
     text = decode_html(html)
-    try:  # lxml refuses str input that declares an encoding; the text is already decoded
-        tree = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1))
+    try:  # trafilatura's own parser (measured better on real pages); lxml's for a bare fragment it refuses
+        tree = trafilatura.load_html(text)
+        if tree is None:
+            tree = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1))
     except (ValueError, lxml.etree.ParserError) as error:
         raise NotAnArticle(f"{EMPTY}: unparsable HTML ({error})") from None
     _refuse_bot_challenge(tree)
     jsonld = list(jsonld_items(tree))
     schema_types = {t for item in jsonld for t in schema_types_of(item)}
+    _refuse_listing(tree, schema_types)
     title = page_title(tree)
-    published, published_from = first_date(
-        (lambda: jsonld_published(jsonld), "jsonld"), (lambda: meta_published(tree), "meta"),
-        (lambda: feed_published, "feed"), (lambda: url_published(url), "url"),
-        (lambda: date_in_markup(tree), "text"))  # fmt: skip
+    evidence = [("jsonld", jsonld_published(jsonld)), ("meta", meta_published(tree)), ("feed", feed_published),
+                ("url", url_published(url)), ("text", date_in_markup(tree))]  # fmt: skip
     body = _apply_rules(tree, rules or PageRules())
-    # Settings chosen by trying them on the replica pages, the seeds and assabah (tests/test_text.py):
-    # recall keeps short "عاجل" items whole; the clutter rules then remove what recall lets through.
-    raw = trafilatura.extract(body, url=url, favor_recall=True, include_comments=False, include_tables=False,
-                              include_images=False, include_links=False, deduplicate=False)  # fmt: skip
+    raw = trafilatura.extract(body, url=url, **(EXTRACTION if settings is None else settings))
     lines = raw.splitlines() if raw else []
     kept = clean_lines(lines, title)
-    if not (schema_types & ARTICLE_TYPES):
-        _refuse_listing(tree, kept, schema_types)
     if not kept:
         raise NotAnArticle(f"{NO_TEXT}: nothing left after removing page clutter" if raw else NO_TEXT)
-    if published is None:
-        published, published_from = date_in_lines(lines[:8]), "text"
+    if evidence[-1][1] is None:  # a date line that only the extracted text shows
+        evidence[-1] = ("text", date_in_lines(lines[:8]))
+    published, published_from = published_time(evidence, url=url)
     if not title:
         title, kept = _split_title(kept)
     if not kept:
         raise NotAnArticle(f"{NO_TEXT}: a title and nothing else")
     return Article(url=url, title=title, text="\n".join(kept), published=published,
-                   published_from=published_from if published else None, source_id=source_id)  # fmt: skip
+                   published_from=published_from, source_id=source_id)  # fmt: skip
 
 
 def article_from_text(
@@ -189,28 +202,51 @@ def _refuse_bot_challenge(tree: HtmlElement) -> None:
         raise NotAnArticle(f"{BOT_CHALLENGE}: {title or 'challenge markup'}")
 
 
-def _refuse_listing(tree: HtmlElement, kept: list[str], schema_types: set[str]) -> None:
-    """Many headline links and text made mostly of them: a category, tag or home page."""
+def _refuse_listing(tree: HtmlElement, schema_types: set[str]) -> None:
+    """A category, tag, search or home page: by what the page says it is (schema.org types, WordPress's
+    body classes), else by its shape: many headline links and no run of text between them that could
+    be an article's body."""
+    if schema_types & ARTICLE_TYPES:
+        return
     if schema_types & _LISTING_TYPES:
         raise NotAnArticle(f"{LISTING}: schema.org {sorted(schema_types & _LISTING_TYPES)[0]}")
-    teasers: dict[str, str] = {}
-    for link in tree.xpath(f"//body//a[@href][not({NOT_IN_CONTENT})]"):
-        text = " ".join(link.text_content().split())
-        if len(text) >= 20 and len(text.split()) >= 3 and not link.get("href", "").startswith("#"):
-            teasers.setdefault(link.get("href"), fold(text))
-    if len(teasers) < _MIN_TEASERS:
+    classes = set(" ".join(tree.xpath("//body/@class")).split())
+    if classes & _SINGLE_CLASSES or any(c.startswith("postid-") for c in classes):
         return
-    # In a listing, headlines interleave the text and no run of other lines is an article body.
-    headlines = set(teasers.values())
-    runs, run = [0], 0
-    for line in kept:
-        if any(headline in fold(line) for headline in headlines):
+    if classes & _LISTING_CLASSES:
+        raise NotAnArticle(f"{LISTING}: page class {sorted(classes & _LISTING_CLASSES)[0]!r}")
+    teasers = [
+        link for link in tree.xpath(f"//body//a[@href][not({NOT_IN_CONTENT})]") if _is_headline_link(link)
+    ]
+    if len({link.get("href") for link in teasers}) < _MIN_TEASERS:
+        return
+    # Walk the content's text in document order: each headline link ends a run of other text.
+    owner = {element: link for link in teasers for element in link.iter()}
+    runs, run, last = [0], 0, None
+    for piece in tree.xpath(
+        f"//body//text()[not(ancestor::script or ancestor::style)][not({NOT_IN_CONTENT})]"
+    ):
+        holder = piece.getparent()
+        link = owner.get(holder.getparent() if piece.is_tail and holder is not None else holder)
+        if link is None:
+            run += len(piece.strip())
+        elif link is not last:
             runs.append(run)
-            run = 0
-        else:
-            run += len(line)
-    if len(runs) > _MIN_HEADLINE_LINES and max(runs[1:] + [run]) < _MIN_BODY_CHARS:
+            run, last = 0, link
+    longest = max([*runs, run])
+    # An og:type "article" page with a short body (an urgent item) among many links is still an article.
+    limit = (
+        _SHORT_BODY_CHARS
+        if "article" in tree.xpath('//meta[@property="og:type"]/@content')
+        else _MIN_BODY_CHARS
+    )
+    if len(runs) > _MIN_HEADLINE_LINES and longest < limit:
         raise NotAnArticle(f"{LISTING}: {len(runs) - 1} headlines and no single article body")
+
+
+def _is_headline_link(link: HtmlElement) -> bool:
+    text = " ".join(link.text_content().split())
+    return len(text) >= 20 and len(text.split()) >= 3 and not link.get("href", "").startswith("#")
 
 
 def page_title(tree: HtmlElement) -> str:

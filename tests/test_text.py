@@ -326,3 +326,125 @@ def test_clutter_rules_spare_sentences_that_look_like_furniture() -> None:
         "ادعم عنب بلدي",
     ]
     assert clean_lines(lines) == lines[2:4]
+
+
+# --- clutter rules added with the article-page corpus (issue 4) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "عنب بلدي – خاص",  # an exclusive byline, outlet first
+        "عنب بلدي – العدد 64 – الأحد 12-5-2013",  # a print issue's line
+        "رابط مختصرhttps://www.enabbaladi.net/archives/708130",
+        "https://enabbaladi.net/708130/%D8%A7%D8%B9%D8%AA%D9%82%D8%A7%D9%84-%D9%85%D8%AF%D9%86%D9%8A%D9%8A%D9%86",
+        "(عنب بلدي)",
+        "تصوير: عنب بلدي",
+        "no image",
+        "نستخدم ملفات تعريف الارتباط (الكوكيز) لنمنحك أفضل تجربة على موقعنا.موافقسياسة الخصوصية",
+    ],
+)
+def test_more_page_furniture_is_clutter(line: str) -> None:
+    assert is_clutter(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "دير الزور – نورث برس",  # a dateline is the report's first line
+        "وقال المتحدث عبر موقعه www.example.org إن الهجوم أسفر عن مقتل ثلاثة عناصر من قسد.",
+        "وأطلقت السلطات حملة لتوعية الأهالي بخطر ملفات تعريف الارتباط على الخصوصية.",
+        "خاص: انفجار عبوة ناسفة في مدينة البصيرة",
+    ],
+)
+def test_report_lines_that_look_like_furniture_stay(line: str) -> None:
+    assert not is_clutter(line)
+
+
+def test_direction_marks_and_teaser_excerpts_under_a_label() -> None:
+    lines = ["قُتل عنصران،\u200f السبت،\u200f برصاص مجهولين \u200f(29 عاماً).", "شاهد أيضاً",
+             "أفاد مراسل في دير الزور باستشهاد مدني جراء انفجار لغم من مخلفات تنظيم داعش في بلدة المريعية بريف دير "
+             "الزور الشرقي وسط أنباء عن…"]  # fmt: skip
+    assert clean_lines(lines) == ["قُتل عنصران، السبت، برصاص مجهولين (29 عاماً)."]
+
+
+# --- listings by what the page says it is, and by its shape ------------------------------------------
+
+
+def _teaser_page(body_class: str, og_type: str, body: str) -> str:
+    teasers = "".join(
+        f'<h2><a href="/news/{i}/">عنوان خبر آخر رقم {i} عن دير الزور</a></h2>' for i in range(10)
+    )
+    return (f'<html><head><meta property="og:type" content="{og_type}"><title>t</title></head>'
+            f'<body class="{body_class}"><div class="content">{body}{teasers}</div></body></html>')  # fmt: skip
+
+
+def test_listing_by_wordpress_class_and_by_shape_but_short_items_survive() -> None:
+    with pytest.raises(NotAnArticle, match="^listing page: page class 'archive'"):
+        extract_article(_teaser_page("archive tag", "website", f"<p>{URGENT}</p>"))
+    with pytest.raises(NotAnArticle, match="^listing page: 10 headlines"):
+        extract_article(_teaser_page("", "website", ""))
+    # The same links under a two-sentence urgent item: WordPress's "single" class, or og:type article, says
+    # it is an article; a body in plain <div>s with <br>s counts like paragraphs.
+    for body_class, og_type in (("single single-post", "website"), ("", "article")):
+        assert extract_article(_teaser_page(body_class, og_type, f"<p>{URGENT}</p>")).text.startswith(
+            URGENT[:40]
+        )
+    long_div = f"<div>{URGENT}<br>{URGENT}</div>"
+    assert URGENT[:40] in extract_article(_teaser_page("", "website", long_div)).text
+
+
+# --- publication time cross-checked --------------------------------------------------------------
+
+
+def test_evidence_is_cross_checked(caplog: pytest.LogCaptureFixture) -> None:
+    from extractors.pagedates import published_time
+
+    now = datetime(2025, 1, 1, tzinfo=SYRIA)
+    jsonld, url_day = datetime(2020, 11, 14, 21, 40, tzinfo=SYRIA), datetime(2020, 11, 17, tzinfo=SYRIA)
+    with caplog.at_level("INFO", logger="extractors.pagedates"):
+        assert published_time([("jsonld", jsonld), ("url", url_day)], now=now) == (jsonld, "jsonld")
+    assert "disagree" in caplog.text and "url 2020-11-17" in caplog.text
+    # impossible values are no evidence: a CMS's zero date, a date in the future
+    broken, future = datetime(1970, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)
+    assert published_time([("jsonld", broken), ("meta", future), ("url", url_day)], now=now) == (
+        url_day,
+        "url",
+    )
+    assert published_time([("jsonld", None), ("text", None)], now=now) == (None, None)
+    naive = datetime(2024, 10, 2, 9)
+    assert published_time([("meta", naive)], now=now)[0] == datetime(2024, 10, 2, 9, tzinfo=SYRIA)
+
+
+def test_print_issue_line_dates_an_archived_article() -> None:
+    page = ("<html><body class='single'><article><h1>المخيمات الفلسطينية في الحسكة</h1>"
+            "<p>عنب بلدي – العدد 64 – الأحد 12-5-2013</p>" f"<p>{URGENT}</p></article></body></html>")  # fmt: skip
+    article = extract_article(page)
+    assert (article.published, article.published_from) == (datetime(2013, 5, 12, tzinfo=SYRIA), "text")
+    assert article.text == URGENT
+
+
+# --- `rasad extract --source`: the configured outlet's page rules ---------------------------------------
+
+
+def test_extract_command_uses_the_sources_page_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from crawler import commands
+    from crawler.cli import build_parser
+
+    def extract(*argv: str) -> dict[str, str]:
+        assert commands.extract(build_parser().parse_args(["extract", *argv])) == 0
+        article: dict[str, str] = json.loads(capsys.readouterr().out)["article"]
+        return article
+
+    page = str(DATA / "article_pages" / "sy24" / "135953-arbitrary-arrests.html")
+    heading = "اعتقال تعسفي دون مذكرة قضائية:"
+    article = extract(page, "--url", "https://sy-24.com/?p=135953", "--source", "sy24")
+    assert article["source_id"] == "sy24" and heading in article["text"]
+    config = tmp_path / "rasad.toml"
+    config.write_text('[[sources]]\nid = "sy24"\nfeeds = ["https://www.sy-24.com/feed/"]\n'
+                      'drop_selectors = ["div.entry-content h3"]\n', encoding="utf-8")  # fmt: skip
+    assert heading not in extract(page, "--config", str(config), "--source", "sy24")["text"]
+    with pytest.raises(commands.UsageError, match="no such source"):
+        commands.extract(build_parser().parse_args(["extract", page, "--source", "nope"]))
