@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crawler.config import ConfigError, Settings, load_settings
+from crawler.logs import configure_logging
 
 log = logging.getLogger("rasad")
 
@@ -22,6 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="database, embedded Redis and page archive (env RASAD_DATA_DIR)")  # fmt: skip
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+    common.add_argument("--log-format", choices=["text", "json"], default=argparse.SUPPRESS,
+                        help="log lines as plain text (default) or JSON (env RASAD_LOG_FORMAT)")  # fmt: skip
 
     parser = argparse.ArgumentParser(prog="rasad", parents=[common],
                                      description="Arabic news monitoring for security incidents in Syria.")  # fmt: skip
@@ -46,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     incidents.add_argument("--since", default="all", help="24h, 7d, 30m or all (by when Rasad first saw it)")
     incidents.add_argument("--format", choices=["table", "json", "csv", "geojson"], default="table")
 
+    status = commands.add_parser("status", parents=[common], help="sources, queue, dead letters, last alert")
+    status.add_argument("--format", choices=["text", "json"], default="text")
+
     sources = commands.add_parser("sources", parents=[common], help="configured sources and their health")
     sources.add_argument("--check", action="store_true", help="fetch each feed now and report")
 
@@ -66,23 +72,17 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
     return load_settings(config, data_dir)
 
 
-def configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # Third-party chatter stays at WARNING; httpx would log full URLs, and a Bot API URL holds the token.
-    for noisy in ("scrapy", "twisted", "httpx", "httpcore", "apscheduler", "filelock", "urllib3", "py.warnings"):
-        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose and noisy == "scrapy" else logging.WARNING)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     verbose = bool(getattr(args, "verbose", False))
-    configure_logging(verbose)
     environ = dict(os.environ)
+    log_format = getattr(args, "log_format", None) or environ.get("RASAD_LOG_FORMAT", "text")
+    if log_format not in ("text", "json"):
+        print(f"rasad: RASAD_LOG_FORMAT={log_format!r}: expected text or json", file=sys.stderr)
+        return 2
+    args.log_format = log_format
+    configure_logging(verbose, log_format)
     from crawler import commands
     from crawler.commands import UsageError
 
@@ -98,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "worker": commands.worker,
             "incidents": commands.incidents,
             "sources": commands.sources,
+            "status": commands.status,
             "alerts": commands.alerts,
             "demo": commands.demo,
         }[args.command]

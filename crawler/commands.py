@@ -142,6 +142,30 @@ def incidents(args: argparse.Namespace, settings: Settings, environ: dict[str, s
     return 0
 
 
+def status(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    from crawler import status as report
+    from crawler.redis_conn import connect, release
+    from crawler.store import Store
+    from crawler.stream import AlertStream
+
+    depth, problem = None, None
+    try:
+        client = connect(settings)
+        try:
+            depth = AlertStream(client, name=settings.stream).depth()
+        finally:
+            release(client)
+    except Exception as error:  # noqa: BLE001 - status still shows what the store knows
+        problem = f"Redis: {type(error).__name__}: {error}"
+    store = Store(settings.effective_database_url)
+    try:
+        collected = report.collect(settings, store, depth, problem)
+    finally:
+        store.close()
+    print(report.render_json(collected) if args.format == "json" else report.render_text(collected))
+    return 0
+
+
 def sources(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
     from crawler.health import check_feeds, describe_sources
 
@@ -178,7 +202,7 @@ def demo(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) 
 
 def _child_args(args: argparse.Namespace, settings: Settings) -> list[str]:
     """Global options for crawl subprocesses, so they see exactly this configuration."""
-    child = ["--data-dir", str(settings.data_dir)]
+    child = ["--data-dir", str(settings.data_dir), "--log-format", getattr(args, "log_format", "text")]
     config = getattr(args, "config", None)
     if config:
         child += ["--config", str(Path(config).resolve())]
