@@ -32,9 +32,15 @@ class _Strict(BaseModel):
 class SourceConfig(_Strict):
     id: Annotated[str, Field(pattern=IDENTIFIER)]
     name: str = ""
-    feeds: tuple[str, ...]
+    feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     listing_pages: tuple[str, ...] = ()
+    # CSS selector of the article links on a listing page, newest first (WordPress themes: h2/h3 titles).
+    listing_selector: str = "article h2 a, article h3 a, h2.entry-title a, h3.entry-title a"
+    # CDN or mirror hosts this outlet's pages may live on or redirect to (beyond its feeds' hosts).
+    extra_hosts: tuple[str, ...] = ()
+    # WordPress feed paging (?paged=2...) while every item of a page is new; 1 turns it off.
+    max_feed_pages: Annotated[int, Field(ge=1, le=20)] = 3
     interval_seconds: Annotated[int, Field(ge=10, le=86_400)] = 120
     jitter_seconds: Annotated[int, Field(ge=0, le=3_600)] = 10
     allow_private: bool = False
@@ -50,6 +56,20 @@ class SourceConfig(_Strict):
             if not url.startswith(("http://", "https://")):
                 raise ValueError(f"not an http(s) URL: {url!r}")
         return urls
+
+    @field_validator("extra_hosts")
+    @classmethod
+    def _bare_hosts(cls, hosts: tuple[str, ...]) -> tuple[str, ...]:
+        for host in hosts:
+            if not host or "/" in host or ":" in host or " " in host:
+                raise ValueError(f"not a bare host name: {host!r}")
+        return tuple(h.lower() for h in hosts)
+
+    @model_validator(mode="after")
+    def _something_to_poll(self) -> SourceConfig:
+        if not (self.feeds or self.sitemaps or self.listing_pages):
+            raise ValueError("needs at least one of feeds, sitemaps, listing_pages")
+        return self
 
 
 class _ChannelBase(_Strict):
@@ -130,12 +150,15 @@ class Settings(_Strict):
     database_url: str = ""
     stream: str = "rasad:alerts"
     claim_idle_seconds: Annotated[int, Field(ge=1)] = 60
-    user_agent: str = "Rasad/0.1 (news monitoring; +https://github.com/rasad-monitor/rasad)"
+    user_agent: str = "Rasad/0.1 (news monitoring; +{contact_url})"
+    contact_url: str = "https://github.com/rasad-monitor/rasad"  # where a site's admin learns who polls them
     crawl_timeout_seconds: Annotated[int, Field(ge=10)] = 600
     download_timeout_seconds: Annotated[int, Field(ge=1)] = 30
     download_delay_seconds: Annotated[float, Field(ge=0, le=600)] = 1.0
     max_response_bytes: Annotated[int, Field(ge=10_000)] = 10 * 1024 * 1024
     max_articles_per_crawl: Annotated[int, Field(ge=1)] = 200
+    metrics_port: Annotated[int, Field(ge=0, le=65_535)] = 0  # 0: no metrics endpoint
+    metrics_address: str = "127.0.0.1"
     sources: tuple[SourceConfig, ...] = ()
     channels: tuple[Channel, ...] = ()
     rules: tuple[Rule, ...] = ()
@@ -144,6 +167,28 @@ class Settings(_Strict):
     @classmethod
     def _expand(cls, path: Path) -> Path:
         return path.expanduser()
+
+    @field_validator("contact_url")
+    @classmethod
+    def _contact(cls, url: str) -> str:
+        if not url.startswith(("http://", "https://", "mailto:")):
+            raise ValueError(f"not an http(s) or mailto URL: {url!r}")
+        return url
+
+    @field_validator("user_agent")
+    @classmethod
+    def _names_rasad(cls, agent: str) -> str:
+        if "rasad" not in agent.lower():
+            raise ValueError("must name Rasad, so sites can tell who polls them")
+        return agent
+
+    @property
+    def effective_user_agent(self) -> str:
+        return self.user_agent.replace("{contact_url}", self.contact_url)
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
 
     @model_validator(mode="after")
     def _references(self) -> Settings:

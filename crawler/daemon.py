@@ -40,6 +40,7 @@ class Daemon:
         self._build_worker = build_worker
         self.stop_event = threading.Event()
         self.crawls_finished: dict[str, int] = {}
+        self.crawl_results: dict[tuple[str, str], int] = {}  # (source, ok|failed) -> runs, for metrics
         self._children: set[subprocess.Popen[bytes]] = set()
         self._lock = threading.Lock()
         self._signals = 0
@@ -78,6 +79,8 @@ class Daemon:
                  extra={"source": source.id})  # fmt: skip
         with self._lock:
             self.crawls_finished[source.id] = self.crawls_finished.get(source.id, 0) + 1
+            key = (source.id, "ok" if code == 0 else "failed")
+            self.crawl_results[key] = self.crawl_results.get(key, 0) + 1
 
     def schedule(self, scheduler: BackgroundScheduler) -> None:
         now = datetime.now(UTC)
@@ -132,12 +135,37 @@ class Daemon:
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
 
-    def run_forever(self, install_signals: bool = True) -> int:
-        if not self.settings.sources:
-            log.error("no sources configured: nothing to do")
-            return 2
+    def start_up(self) -> int:
+        """Start-up checks, logged one per line; 0 when the daemon may start."""
+        from crawler.startup import run_checks
+
+        code = 0
+        for check in run_checks(self.settings, self.environ):
+            level = logging.INFO if check.ok else (logging.ERROR if check.fatal else logging.WARNING)
+            log.log(level, "start-up: %s%s", "" if check.ok else ("FATAL: " if check.fatal else "WARNING: "), check.message)
+            if check.fatal:
+                code = 2 if "no enabled sources" in check.message else 1
+        return code
+
+    def serve_metrics(self) -> object | None:
+        if not self.settings.metrics_port:
+            return None
+        from crawler.metrics import RasadCollector, serve_metrics
+        from crawler.redis_conn import connect
+        from crawler.store import Store
+        from crawler.stream import AlertStream
+
+        stream = AlertStream(connect(self.settings), name=self.settings.stream)
+        collector = RasadCollector(Store(self.settings.effective_database_url), stream.depth,
+                                   lambda: dict(self.crawl_results))  # fmt: skip
+        return serve_metrics(self.settings.metrics_address, self.settings.metrics_port, collector)
+
+    def run_forever(self, install_signals: bool = True, checks: bool = True) -> int:
+        if checks and (code := self.start_up()):
+            return code
         if install_signals and threading.current_thread() is threading.main_thread():
             self.install_signal_handlers()
+        metrics = self.serve_metrics()
         scheduler = BackgroundScheduler(timezone=UTC)
         self.schedule(scheduler)
         worker_thread = threading.Thread(target=self.supervise_worker, name="alert-worker", daemon=True)
@@ -148,6 +176,8 @@ class Daemon:
         scheduler.shutdown(wait=False)
         self._stop_children()
         worker_thread.join(timeout=30)
+        if metrics is not None:
+            metrics.shutdown()  # type: ignore[attr-defined]
         log.info("rasad stopped")
         return 0
 

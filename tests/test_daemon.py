@@ -126,7 +126,7 @@ def test_daemon_schedules_every_source_once_at_start(tmp_path: Path) -> None:
             stop.wait()
 
     daemon = Daemon(settings, {}, [], run_crawl=fake_crawl, build_worker=lambda *_: IdleWorker())
-    thread = threading.Thread(target=daemon.run_forever, kwargs={"install_signals": False})
+    thread = threading.Thread(target=daemon.run_forever, kwargs={"install_signals": False, "checks": False})
     thread.start()
     try:
         assert wait_for(lambda: sorted(daemon.crawls_finished) == ["a", "b"], 10)

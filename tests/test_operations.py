@@ -1,0 +1,98 @@
+"""Operating the daemon: start-up checks, status, JSON logs, the metrics endpoint."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from crawler.config import load_settings
+from crawler.daemon import Daemon
+from crawler.startup import run_checks
+from tests.conftest import RunRasad
+
+
+def config(tmp_path: Path, extra: str = "") -> Path:
+    path = tmp_path / "rasad.toml"
+    path.write_text(
+        'download_delay_seconds = 0\n' + extra +
+        '\n[[sources]]\nid = "local"\nfeeds = ["http://127.0.0.1:9/feed/"]\n'
+    )  # fmt: skip
+    return path
+
+
+def test_start_up_checks(tmp_path: Path) -> None:
+    telegram = '[[channels]]\nid = "ops"\nkind = "telegram"\nchat_id = "1"\ntoken_env = "RASAD_T"\n'
+    settings = load_settings(config(tmp_path, telegram), tmp_path / "data")
+    checks = run_checks(settings, {})
+    assert all(c.ok for c in checks if c.fatal) and not any(c.fatal for c in checks)
+    assert any("Redis ready" in c.message for c in checks)
+    [warning] = [c for c in checks if not c.ok]
+    assert "RASAD_T is not set" in warning.message and not warning.fatal
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    fatal = [c for c in run_checks(load_settings(config(tmp_path), blocked / "data"), {}) if c.fatal]
+    assert fatal and "is not writable" in fatal[0].message
+
+
+def test_run_refuses_to_start_with_a_clear_line(tmp_path: Path, run_rasad: RunRasad) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    result = run_rasad("--config", str(config(tmp_path)), "--data-dir", str(blocked / "data"), "run", timeout=60)
+    assert result.returncode == 1
+    assert "FATAL: data dir" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_json_logs_carry_context(tmp_path: Path, run_rasad: RunRasad) -> None:
+    path = tmp_path / "rasad.toml"
+    path.write_text('[[sources]]\nid = "guarded"\nfeeds = ["http://127.0.0.1:9/feed/"]\n')
+    result = run_rasad("--log-format", "json", "--config", str(path), "--data-dir", str(tmp_path / "d"), "crawl")
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    failure = next(entry for entry in lines if entry["logger"] == "crawler.spiders.feed")
+    assert failure["level"] == "WARNING" and failure["source"] == "guarded"
+    assert "private or loopback" in failure["message"]
+
+
+def test_status_after_a_failed_crawl(tmp_path: Path, run_rasad: RunRasad) -> None:
+    env = {"RASAD_CONFIG": str(config(tmp_path)), "RASAD_DATA_DIR": str(tmp_path / "data")}
+    run_rasad("crawl", env=env)
+    text = run_rasad("status", env=env)
+    assert text.returncode == 0, text.stderr
+    assert "alert queue: 0 in stream, 0 being delivered, 0 dead letters" in text.stdout
+    status = json.loads(run_rasad("status", "--format", "json", env=env).stdout)
+    [source] = status["sources"]
+    assert source["id"] == "local" and source["consecutive_failures"] == 1 and source["next_crawl"]
+    assert status["last_alert"] is None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_metrics_endpoint(tmp_path: Path) -> None:
+    port = free_port()
+    settings = load_settings(config(tmp_path, f"metrics_port = {port}\n"), tmp_path / "data")
+
+    class IdleWorker:
+        def run(self, burst: bool, stop: threading.Event) -> None:
+            stop.wait()
+
+    daemon = Daemon(settings, {}, [], run_crawl=lambda source: 1, build_worker=lambda *_: IdleWorker())
+    thread = threading.Thread(target=daemon.run_forever, kwargs={"install_signals": False, "checks": False})
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not daemon.crawls_finished and time.monotonic() < deadline:
+            time.sleep(0.1)
+        body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+    finally:
+        daemon.stop_event.set()
+        thread.join(timeout=30)
+    assert 'rasad_crawls_total{result="failed",source="local"} 1.0' in body
+    assert 'rasad_alert_queue{state="dead"} 0.0' in body
