@@ -55,10 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     sources = commands.add_parser("sources", parents=[common], help="configured sources and their health")
     sources.add_argument("--check", action="store_true", help="fetch each feed now and report")
 
+    reprocess = commands.add_parser("reprocess", parents=[common],
+                                    help="re-run extraction on archived pages (after the extractors improved)")  # fmt: skip
+    reprocess.add_argument("source_ids", nargs="*", metavar="SOURCE_ID")
+    reprocess.add_argument("--since", default="all", help="pages fetched in the last 24h, 7d, 30m, or all")
+
     alerts = commands.add_parser("alerts", parents=[common], help="alert channels")
     alert_commands = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
     test = alert_commands.add_parser("test", parents=[common], help="send a test message through one channel")
     test.add_argument("channel_id", metavar="CHANNEL_ID")
+    dead = alert_commands.add_parser("dead", parents=[common], help="alerts that failed for good, with the reason")
+    dead.add_argument("--requeue", metavar="ID|all", help="put one dead letter (by its id) or all back on the stream")
 
     demo = commands.add_parser("demo", parents=[common], help="replica outlets on localhost, the whole flow")
     demo.add_argument("--timeout", type=float, default=120.0, help="give up after this many seconds")
@@ -98,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "worker": commands.worker,
             "incidents": commands.incidents,
             "sources": commands.sources,
+            "reprocess": commands.reprocess,
             "status": commands.status,
             "alerts": commands.alerts,
             "demo": commands.demo,

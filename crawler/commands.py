@@ -176,7 +176,25 @@ def sources(args: argparse.Namespace, settings: Settings, environ: dict[str, str
     return 0
 
 
+def reprocess(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    from crawler.export import parse_since
+    from crawler.reprocess import reprocess as run_reprocess
+
+    try:
+        since = parse_since(args.since)
+    except ValueError as error:
+        raise _usage(str(error)) from None
+    if args.source_ids:
+        select_sources(settings, args.source_ids)  # unknown ids are a usage error
+    report = run_reprocess(settings, since, set(args.source_ids) or None)
+    print(f"reprocessed {report.pages} archived page(s): {report.articles} article(s), {report.skipped} not "
+          f"articles, {report.failed} failed; {report.new_incidents} new incident(s), {report.alerts} alert(s) queued")  # fmt: skip
+    return 1 if report.failed else 0
+
+
 def alerts(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    if args.alerts_command == "dead":
+        return dead_letters(args, settings)
     from crawler.alerts.rules import effective_channels
     from crawler.alerts.worker import send_test
 
@@ -186,6 +204,32 @@ def alerts(args: argparse.Namespace, settings: Settings, environ: dict[str, str]
         raise _usage(f"unknown channel id {args.channel_id!r} (channels: {known})") from None
     print(send_test(settings, args.channel_id, environ))
     return 0
+
+
+def dead_letters(args: argparse.Namespace, settings: Settings) -> int:
+    """List dead letters; with ``--requeue ID|all`` put them back on the stream."""
+    from crawler.alerts.deadletters import describe, requeue
+    from crawler.redis_conn import connect, release
+    from crawler.store import Store
+    from crawler.stream import AlertStream
+
+    client = connect(settings)
+    store = Store(settings.effective_database_url)
+    try:
+        stream = AlertStream(client, name=settings.stream)
+        if not args.requeue:
+            print(describe(stream.dead_letters(count=100_000)))
+            return 0
+        stream.ensure_group()
+        try:
+            lines = requeue(stream, store, args.requeue)
+        except KeyError:
+            raise _usage(f"no dead letter {args.requeue!r} (see `rasad alerts dead`)") from None
+        print("\n".join(lines) or "no dead letters")
+        return 0
+    finally:
+        store.close()
+        release(client)
 
 
 def run(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:

@@ -32,7 +32,7 @@ class _Strict(BaseModel):
 class SourceConfig(_Strict):
     id: Annotated[str, Field(pattern=IDENTIFIER)]
     name: str = ""
-    feeds: tuple[str, ...] = ()
+    feeds: tuple[str, ...]  # required (DESIGN 3.3), may be [] when sitemaps or listing_pages are given
     sitemaps: tuple[str, ...] = ()
     listing_pages: tuple[str, ...] = ()
     # CSS selector of the article links on a listing page, newest first (WordPress themes: h2/h3 titles).
@@ -75,6 +75,35 @@ class SourceConfig(_Strict):
 class _ChannelBase(_Strict):
     id: Annotated[str, Field(pattern=IDENTIFIER)]
     include_persons: bool = False
+    # Digests and quiet hours (crawler.alerts.digest, crawler.alerts.quiet): held alerts go out together.
+    digest: Literal["off", "hourly", "daily"] = "off"
+    digest_at: str = "08:00"  # local time of the daily digest
+    quiet_hours: str = ""  # e.g. "23:00-07:00": non-urgent alerts wait for the window's end
+    timezone: str = "Asia/Damascus"
+    urgent_min_killed: Annotated[int, Field(ge=0)] = 5  # never held: this many killed (0: off)...
+    urgent_types: tuple[str, ...] = ()  # ...or one of these incident types
+
+    @field_validator("quiet_hours", "digest_at")
+    @classmethod
+    def _clock_times(cls, value: str, info: Any) -> str:
+        from crawler.alerts.quiet import parse_clock, parse_window
+
+        if info.field_name == "digest_at":
+            parse_clock(value)
+        else:
+            parse_window(value)
+        return value.replace(" ", "")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
 
 
 class TelegramChannel(_ChannelBase):
@@ -110,7 +139,6 @@ class EmailChannel(_ChannelBase):
     password_env: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")] | None = None
     sender: str
     recipients: tuple[str, ...]
-    digest: Literal["off", "hourly", "daily"] = "off"
     timeout_seconds: Annotated[float, Field(gt=0)] = 30.0
 
     @model_validator(mode="after")
@@ -157,6 +185,10 @@ class Settings(_Strict):
     download_delay_seconds: Annotated[float, Field(ge=0, le=600)] = 1.0
     max_response_bytes: Annotated[int, Field(ge=10_000)] = 10 * 1024 * 1024
     max_articles_per_crawl: Annotated[int, Field(ge=1)] = 200
+    concurrent_requests_per_site: Annotated[int, Field(ge=1, le=2)] = 2
+    max_retry_after_seconds: Annotated[int, Field(ge=0, le=3_600)] = 120  # longer waits fail the source instead
+    health_alert_after_failures: Annotated[int, Field(ge=1)] = 3  # consecutive failed polls before a health alert
+    archive_pages: bool = True  # keep each fetched article page, compressed, for `rasad reprocess`
     metrics_port: Annotated[int, Field(ge=0, le=65_535)] = 0  # 0: no metrics endpoint
     metrics_address: str = "127.0.0.1"
     sources: tuple[SourceConfig, ...] = ()

@@ -7,11 +7,13 @@ starts each crawl as a subprocess (``rasad crawl SOURCE``).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.config import Settings, SourceConfig
+from crawler.health_alerts import check_source_health
 from crawler.items import CrawledPage
 from crawler.pipelines import ITEM_PIPELINES
 from crawler.store import Store
@@ -44,6 +46,9 @@ class SourceReport:
 @dataclass
 class CrawlReport:
     sources: dict[str, SourceReport] = field(default_factory=dict)
+    requests: int = 0  # HTTP requests sent, robots.txt included (Scrapy's downloader stats)
+    response_bytes: int = 0
+    seconds: float = 0.0
 
     @property
     def failed(self) -> list[str]:
@@ -56,17 +61,22 @@ def scrapy_settings(settings: Settings, store: Store, verbose: bool) -> dict[str
         "RASAD_SETTINGS": settings,
         "RASAD_STORE": Shared(store),
         "ITEM_PIPELINES": ITEM_PIPELINES,
-        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.HostGuardMiddleware": 50},
-        "USER_AGENT": settings.user_agent,
+        # RetryAfter's process_response runs before RetryMiddleware's (550): responses go high to low.
+        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.HostGuardMiddleware": 50,
+                                   "crawler.middlewares.RetryAfterMiddleware": 560},  # fmt: skip
+        "USER_AGENT": settings.effective_user_agent,
         "ROBOTSTXT_OBEY": True,
         "ROBOTSTXT_USER_AGENT": "Rasad",
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_requests_per_site,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "DOWNLOAD_DELAY": delay,
         "AUTOTHROTTLE_ENABLED": delay > 0,
         "AUTOTHROTTLE_START_DELAY": max(delay, 0.1),
         "DOWNLOAD_TIMEOUT": settings.download_timeout_seconds,
+        # Scrapy >= 2.11.1 applies DOWNLOAD_MAXSIZE to the decompressed body too (HttpCompressionMiddleware
+        # stops inflating past it), so a small gzip bomb is dropped like a large body (tests/test_politeness.py).
         "DOWNLOAD_MAXSIZE": settings.max_response_bytes,
         "DOWNLOAD_WARNSIZE": 0,
         "RETRY_TIMES": 2,
@@ -141,12 +151,18 @@ def run_crawl(
     crawler.signals.connect(dropped, signal=signals.item_dropped)
     crawler.signals.connect(failed, signal=signals.item_error)
     process.crawl(crawler, sources=sources)
+    started = time.perf_counter()
     process.start()
+    report.seconds = time.perf_counter() - started
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    report.requests = int(stats.get("downloader/request_count", 0))
+    report.response_bytes = int(stats.get("downloader/response_bytes", 0))
 
     spider: FeedSpider = crawler.spider  # type: ignore[assignment]
     for source in sources:
         entry = report.sources[source.id]
         entry.error = spider.feed_errors.get(source.id) if spider else "crawl did not start"
         store.record_crawl(source.id, entry.error, entry.articles)
+        check_source_health(store, source.id, source.name, settings.health_alert_after_failures)
     store.close()
     return report

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
 from crawler.config import Settings
+from crawler.middlewares import source_hosts
+from crawler.spiders.challenge import bot_challenge
 from crawler.store import Store
 from crawler.urls import host_of, resolves_to_private, same_site
 
@@ -16,7 +18,10 @@ def _when(value: object) -> str:
 
 
 def describe_sources(settings: Settings) -> str:
-    health = Store(settings.effective_database_url).source_health()
+    store = Store(settings.effective_database_url)
+    health = store.source_health()
+    last_day = store.articles_since(datetime.now(UTC) - timedelta(days=1))
+    store.close()
     lines = []
     for source in settings.sources:
         state = health.get(source.id, {})
@@ -24,10 +29,13 @@ def describe_sources(settings: Settings) -> str:
         status = "never crawled" if not state else ("OK" if failures == 0 else f"FAILING x{failures}")
         lines.append(f"{source.id:<16} {source.name or '':<14} every {source.interval_seconds}s  {status}"
                      f"{'' if source.enabled else '  (disabled)'}")  # fmt: skip
-        lines.append(f"{'':<16} feeds: {', '.join(source.feeds)}")
+        for label, urls in (("feeds", source.feeds), ("sitemaps", source.sitemaps), ("listing", source.listing_pages)):
+            if urls:
+                lines.append(f"{'':<16} {label}: {', '.join(urls)}")
         if state:
-            lines.append(f"{'':<16} last success: {_when(state.get('last_success'))}; "
-                         f"articles stored: {state.get('articles_total', 0)}")  # fmt: skip
+            lines.append(f"{'':<16} last success: {_when(state.get('last_success'))}; consecutive failures: "
+                         f"{failures}; articles in the last day: {last_day.get(source.id, 0)}; "
+                         f"stored in all: {state.get('articles_total', 0)}")  # fmt: skip
             if failures and state.get("last_error"):
                 lines.append(f"{'':<16} last error: {state['last_error']}")
     return "\n".join(lines) if lines else "no sources configured"
@@ -36,21 +44,21 @@ def describe_sources(settings: Settings) -> str:
 def check_feeds(settings: Settings) -> list[str]:
     """Fetch every feed once now; print one line each; return the problems."""
     problems: list[str] = []
-    with httpx.Client(headers={"User-Agent": settings.user_agent}, timeout=settings.download_timeout_seconds,
+    with httpx.Client(headers={"User-Agent": settings.effective_user_agent}, timeout=settings.download_timeout_seconds,
                       follow_redirects=False) as client:  # fmt: skip
         for source in settings.sources:
-            for feed in source.feeds:
-                problem = _check(client, feed, source.allow_private)
+            indexes = [(u, "feed") for u in source.feeds] + [(u, "sitemap") for u in source.sitemaps]
+            for feed, kind in indexes + [(u, "listing") for u in source.listing_pages]:
+                problem = _check(client, feed, source.allow_private, kind, source_hosts(source))
                 print(f"{'OK  ' if problem is None else 'FAIL'} {source.id}: {feed}" + (f": {problem}" if problem else ""))
                 if problem:
                     problems.append(f"{source.id}: {problem}")
     return problems
 
 
-def _check(client: httpx.Client, url: str, allow_private: bool, hops: int = 5) -> str | None:
-    """Fetch as the crawler would: redirects followed only on the feed's own site, never into
+def _check(client: httpx.Client, url: str, allow_private: bool, kind: str, site: set[str], hops: int = 5) -> str | None:
+    """Fetch as the crawler would: redirects followed only on the source's own hosts, never into
     private addresses unless allowed."""
-    site = {host_of(url)}
     for _ in range(hops + 1):
         if not same_site(host_of(url), site):
             return f"redirects off the outlet, to {url}"
@@ -65,9 +73,14 @@ def _check(client: httpx.Client, url: str, allow_private: bool, hops: int = 5) -
         url = str(response.next_request.url) if response.next_request else url
     else:
         return f"more than {hops} redirects"
+    challenge = bot_challenge(response.content)
+    if challenge:
+        return f"{challenge} (HTTP {response.status_code})"
     if response.status_code != 200:
         return f"HTTP {response.status_code}"
     head = response.content[:2000].lstrip().lower()
-    if not (head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head):
+    if kind == "feed" and not (head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head):
         return "not a feed (no RSS or Atom document)"
+    if kind == "sitemap" and not (b"<urlset" in head or b"<sitemapindex" in head or head.startswith(b"\x1f\x8b")):
+        return "not a sitemap (no urlset or sitemapindex)"
     return None

@@ -13,7 +13,9 @@ class CrawledPage:
     url: str
     body: bytes
     source_id: str
-    feed_url: str | None = None
+    feed_url: str | None = None  # the configured feed/sitemap/listing page that led here
+    index_url: str | None = None  # the document that listed it (a feed page, a sitemap of an index)
+    fetched_url: str | None = None  # where the page was finally fetched from, after redirects
     encoding: str | None = None
     feed_published: datetime | None = None
     article: Article | None = None  # set by the text pipeline

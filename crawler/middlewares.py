@@ -1,13 +1,24 @@
-"""Downloader guard: every request (redirects and robots.txt included) stays on its source's hosts and
-off private networks unless the source allows it (tests and intranets do)."""
+"""Downloader middlewares: where a request may go, and how long to wait when a site asks us to.
+
+- :class:`HostGuardMiddleware`: every request (redirects and robots.txt included) stays on its source's
+  hosts (its feeds', sitemaps', listing pages' and ``extra_hosts``) and off private networks unless the
+  source allows it (tests and intranets do).
+- :class:`RetryAfterMiddleware`: a 429 or 503 with ``Retry-After`` is retried after that long, without
+  blocking other outlets.  Scrapy's RetryMiddleware retries at once and ignores the header, so this one
+  sits before it (its ``process_response`` runs first) and takes those responses out of its hands.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 
 from crawler.config import Settings, SourceConfig
 from crawler.urls import host_of, resolves_to_private, same_site
@@ -16,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def source_hosts(source: SourceConfig) -> set[str]:
-    return {host_of(url) for url in (*source.feeds, *source.sitemaps, *source.listing_pages)}
+    return {host_of(url) for url in (*source.feeds, *source.sitemaps, *source.listing_pages)} | set(source.extra_hosts)
 
 
 class HostGuardMiddleware:
@@ -43,3 +54,60 @@ class HostGuardMiddleware:
         a robots.txt that redirects elsewhere is then held to that source's hosts like any page."""
         first_host = host_of(request.meta.get("redirect_urls", [request.url])[0])
         return next((s for s in self.sources if same_site(first_host, source_hosts(s))), None)
+
+
+def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
+    """``Retry-After`` as seconds from now: delta-seconds or an HTTP date (RFC 9110 10.2.3)."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class RetryAfterMiddleware:
+    STATUSES = (429, 503)
+    MAX_TIMES = 2
+
+    def __init__(self, max_wait: float) -> None:
+        self.max_wait = max_wait
+        self.not_before: dict[str, float] = {}  # host -> monotonic time its next request may start
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        settings: Settings = crawler.settings["RASAD_SETTINGS"]
+        return cls(float(settings.max_retry_after_seconds))
+
+    async def process_request(self, request: Request) -> None:
+        """Hold a request to a host that asked us to wait; other hosts' requests go on meanwhile
+        (Scrapy runs on the asyncio reactor, its default)."""
+        wait = self.not_before.get(host_of(request.url), 0.0) - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if response.status not in self.STATUSES:
+            return response
+        delay = retry_after_seconds(response.headers.get("Retry-After"))
+        if delay is None:
+            return response  # no header: Scrapy's RetryMiddleware decides
+        times = int(request.meta.get("retry_after_times", 0))
+        request.meta["dont_retry"] = True  # never also retried at once by RetryMiddleware
+        if delay > self.max_wait or times >= self.MAX_TIMES:
+            log.warning("%s answered %s with Retry-After %.0fs; not waiting (limit %.0fs, %d retries)",
+                        request.url, response.status, delay, self.max_wait, times)  # fmt: skip
+            request.meta["retry_after"] = delay
+            return response
+        host = host_of(request.url)
+        self.not_before[host] = max(self.not_before.get(host, 0.0), time.monotonic() + delay)
+        log.info("%s answered %s: retrying in %.1fs as asked", request.url, response.status, delay)
+        retry = request.replace(dont_filter=True)
+        retry.meta["retry_after_times"] = times + 1
+        retry.meta.pop("dont_retry", None)
+        return retry

@@ -18,7 +18,7 @@ from crawler.publisher import publish_pending
 from crawler.store import Store
 from extractors.incidents import extract_incidents
 from extractors.models import NotAnArticle
-from extractors.text import PageRules, extract_article
+from extractors.text import BOT_CHALLENGE, PageRules, extract_article
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,13 @@ class TextPipeline(_RasadPipeline):
         self.rules = {
             s.id: PageRules(drop_selectors=s.drop_selectors, keep_selector=s.keep_selector) for s in settings.sources
         }
+        self.crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        pipeline = super().from_crawler(crawler)
+        pipeline.crawler = crawler
+        return pipeline
 
     def process_item(self, item: CrawledPage) -> CrawledPage:
         try:
@@ -54,7 +61,14 @@ class TextPipeline(_RasadPipeline):
                 rules=self.rules.get(item.source_id),
             )  # fmt: skip
         except NotAnArticle as reason:
+            if str(reason).startswith(BOT_CHALLENGE):  # the outlet blocks us: a source failure, fetched again later
+                spider: Any = self.crawler.spider if self.crawler else None
+                if spider is not None:
+                    spider.fail(self.settings.source(item.source_id), f"{reason} at {item.url}")
+                    spider.page_not_stored(item)
+                raise DropItem(f"bot challenge: {item.url}: {reason}") from None
             self.store.record_skipped(item.url, item.source_id, str(reason))
+            self.store.remember_urls(_fetched(item), item.source_id)
             raise DropItem(f"not an article: {item.url}: {reason}") from None
         return item
 
@@ -72,6 +86,7 @@ class StorePipeline(_RasadPipeline):
         result = self.store.save_article(
             item.article, item.incidents, timedelta(hours=self.settings.alert_max_age_hours)
         )
+        self.store.remember_urls(_fetched(item), item.source_id)
         if not result.stored:
             raise DropItem(f"already stored: {item.url}")
         item.new_incidents, item.alerts = result.new_incidents, result.alerts
@@ -102,3 +117,8 @@ class StreamPipeline(_RasadPipeline):
             self._stream = AlertStream(connect(self.settings), name=self.settings.stream)
             self._stream.ensure_group()
         return self._stream
+
+
+def _fetched(item: CrawledPage) -> list[str]:
+    """The URL the index gave and where it led: both are this article from now on."""
+    return [url for url in (item.url, item.fetched_url) if url]

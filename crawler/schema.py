@@ -104,3 +104,40 @@ source_health = Table(
     Column("consecutive_failures", Integer, nullable=False, default=0),
     Column("articles_total", Integer, nullable=False, default=0),
 )
+
+# Alerts held back for a channel's digest (its ``digest`` setting, or quiet hours): sent together at
+# ``due_at`` (UTC), then marked ``sent_at``; each alert also gets its one deliveries-ledger row then.
+digest_queue = Table(
+    "digest_queue",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel_id", String(64), nullable=False, index=True),
+    Column("alert_id", String(128), nullable=False),
+    Column("payload", Text, nullable=False),  # the alert's stream fields, as JSON
+    Column("queued_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), index=True),
+    UniqueConstraint("alert_id", "channel_id"),
+)
+
+# -- crawling (issue 5) ---------------------------------------------------------------------------
+url_keys = Table(  # every URL fetched and kept (article or skipped), by crawler.urls.url_key
+    "url_keys",
+    metadata,
+    Column("key", String(2048), primary_key=True),
+    Column("url", String(2048), nullable=False),
+    Column("source_id", String(64), index=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+health_messages = Table(  # source health alerts for the alert path to route: "failing" once, then "recovered"
+    "health_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", String(64), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # failing | recovered
+    Column("text", Text, nullable=False),  # Arabic-and-English one-liner, ready to send
+    Column("detail", Text),  # JSON: failures, last_error, last_success
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), index=True),  # set by whoever delivers it
+)

@@ -87,5 +87,6 @@ def build_worker(settings: Settings, environ: dict[str, str]) -> WorkerService:
         senders,
         consumer=default_consumer_name(settings.data_dir),
         before_read=lambda: publish_pending(store, stream),
+        digests=store,
     )
     return WorkerService(worker, store, lock)

@@ -23,6 +23,7 @@ from crawler.matching import incident_key
 from crawler.schema import (
     articles,
     deliveries,
+    digest_queue,
     feed_state,
     incident_sources,
     incidents,
@@ -308,6 +309,212 @@ class Store:
             return {row.source_id: dict(row._mapping) for row in conn.execute(select(source_health))}
 
 
+    # -- alerts queued directly (tests, the delivery bench) -------------------------------------
+    def queue_alerts(self, alerts: Iterable[Alert], now: datetime | None = None) -> int:
+        """Outbox rows for ready-made alerts, in one transaction, as ``save_article`` writes them."""
+        count = 0
+        with self.engine.begin() as conn:
+            for alert in alerts:
+                self._queue_alert(conn, alert, now or utcnow())
+                count += 1
+        return count
+
+    def outbox_times(self) -> dict[str, datetime]:
+        """alert id -> when its outbox row was written (UTC), for latency figures."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(outbox.c.alert_id, outbox.c.created_at))
+            return {row.alert_id: _utc(row.created_at) for row in rows}
+
+    def delivery_times(self, channel_id: str) -> dict[str, datetime]:
+        """alert id -> when it was recorded as sent on ``channel_id`` (UTC)."""
+        query = select(deliveries.c.alert_id, deliveries.c.sent_at).where(
+            deliveries.c.channel_id == channel_id, deliveries.c.outcome == "sent"
+        )
+        with self.engine.connect() as conn:
+            return {row.alert_id: _utc(row.sent_at) for row in conn.execute(query)}
+
+    # -- digest queue (crawler.alerts.digest.DigestQueue) ---------------------------------------
+    def queue_digest(self, alert: Alert, channel_id: str, due_at: datetime) -> bool:
+        """Hold ``alert`` for ``channel_id``'s digest due at ``due_at``; False when already held."""
+        with self.engine.begin() as conn:
+            if conn.execute(
+                select(digest_queue.c.id).where(
+                    digest_queue.c.alert_id == alert.alert_id, digest_queue.c.channel_id == channel_id
+                )
+            ).first():
+                return False
+            conn.execute(
+                insert(digest_queue).values(
+                    channel_id=channel_id, alert_id=alert.alert_id, queued_at=utcnow(),
+                    payload=json.dumps(alert.to_fields(), ensure_ascii=False), due_at=_naive_utc(due_at),
+                )
+            )  # fmt: skip
+            return True
+
+    def due_digest(self, channel_id: str, now: datetime) -> list[Alert]:
+        """The unsent alerts of ``channel_id`` whose digest is due, oldest first."""
+        query = (
+            select(digest_queue.c.payload)
+            .where(
+                digest_queue.c.channel_id == channel_id,
+                digest_queue.c.sent_at.is_(None),
+                digest_queue.c.due_at <= _naive_utc(now),
+            )
+            .order_by(digest_queue.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [Alert.from_fields(json.loads(row.payload)) for row in conn.execute(query)]
+
+    def held_for_digest(self, channel_id: str | None = None) -> int:
+        query = select(func.count()).select_from(digest_queue).where(digest_queue.c.sent_at.is_(None))
+        if channel_id is not None:
+            query = query.where(digest_queue.c.channel_id == channel_id)
+        with self.engine.connect() as conn:
+            return conn.scalar(query) or 0
+
+    def settle_digest(
+        self, channel_id: str, alerts: Sequence[Alert], outcome: str, detail: str = "", message_id: str | None = None
+    ) -> None:
+        """One transaction: each alert's ledger row (unless it has one) and its queue row marked sent."""
+        now = utcnow()
+        ids = [alert.alert_id for alert in alerts]
+        with self.engine.begin() as conn:
+            known = {
+                row.alert_id
+                for row in conn.execute(
+                    select(deliveries.c.alert_id).where(
+                        deliveries.c.channel_id == channel_id, deliveries.c.alert_id.in_(ids)
+                    )
+                )
+            }
+            for alert in alerts:
+                if alert.alert_id in known:
+                    continue
+                conn.execute(
+                    insert(deliveries).values(
+                        alert_id=alert.alert_id, channel_id=channel_id, incident_id=alert.incident.id,
+                        kind=alert.kind, outcome=outcome, detail=detail[:1000], message_id=message_id, sent_at=now,
+                    )
+                )  # fmt: skip
+            conn.execute(
+                update(digest_queue)
+                .where(digest_queue.c.channel_id == channel_id, digest_queue.c.alert_id.in_(ids))
+                .values(sent_at=now)
+            )
+
+    # -- crawling (issue 5): URL keys, health messages, reprocessing -------------------------------
+    def known_keys(self, keys: Iterable[str]) -> set[str]:
+        from crawler.schema import url_keys
+
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return set()
+        with self.engine.connect() as conn:
+            return {row.key for row in conn.execute(select(url_keys.c.key).where(url_keys.c.key.in_(wanted)))}
+
+    def remember_urls(self, urls: Iterable[str], source_id: str | None) -> None:
+        """Mark URLs (the one a feed gave and where it redirected) as fetched for good."""
+        from crawler.schema import url_keys
+        from crawler.urls import url_key
+
+        now = utcnow()
+        with self.engine.begin() as conn:
+            for url in dict.fromkeys(urls):
+                key = url_key(url)
+                if conn.execute(select(url_keys.c.key).where(url_keys.c.key == key)).first() is None:
+                    conn.execute(insert(url_keys).values(key=key, url=url, source_id=source_id, seen_at=now))
+
+    def articles_since(self, since: datetime) -> dict[str, int]:
+        """Articles stored per source since ``since`` (for "articles seen in the last day")."""
+        query = (
+            select(articles.c.source_id, func.count())
+            .where(articles.c.fetched_at >= since, articles.c.status == "article")
+            .group_by(articles.c.source_id)
+        )
+        with self.engine.connect() as conn:
+            return {str(row[0]): int(row[1]) for row in conn.execute(query)}
+
+    def queue_health_message(self, source_id: str, kind: str, text: str, detail: dict[str, object]) -> int:
+        from crawler.schema import health_messages
+
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                insert(health_messages).values(
+                    source_id=source_id, kind=kind, text=text, created_at=utcnow(),
+                    detail=json.dumps(detail, ensure_ascii=False, default=str),
+                )
+            )  # fmt: skip
+            key = result.inserted_primary_key
+            return int(key[0]) if key else 0
+
+    def last_health_message(self, source_id: str) -> str | None:
+        """The kind of the last health message about a source (failing / recovered), or None."""
+        from crawler.schema import health_messages
+
+        query = (
+            select(health_messages.c.kind)
+            .where(health_messages.c.source_id == source_id)
+            .order_by(health_messages.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            return str(row.kind) if row else None
+
+    def unpublished_health_messages(self, limit: int = 100) -> list[dict[str, object]]:
+        """Health messages nobody delivered yet, oldest first: what the alert path routes."""
+        from crawler.schema import health_messages
+
+        query = select(health_messages).where(health_messages.c.published_at.is_(None)).order_by(health_messages.c.id)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query.limit(limit))]
+
+    def mark_health_message_sent(self, message_id: int) -> None:
+        from crawler.schema import health_messages
+
+        with self.engine.begin() as conn:
+            conn.execute(update(health_messages).where(health_messages.c.id == message_id).values(published_at=utcnow()))
+
+    def resave_article(
+        self, article: Article, found: Sequence[Incident], alert_max_age: timedelta, now: datetime | None = None
+    ) -> SaveResult:
+        """``rasad reprocess``: replace a stored page's article text and add the incidents found now.
+        Incidents already stored stay (merged as usual); new ones are alerted under the usual age rule."""
+        now = now or utcnow()
+        with self.engine.begin() as conn:
+            changed = conn.execute(
+                update(articles).where(articles.c.url == article.url).values(
+                    status="article", skip_reason=None, title=article.title, text=article.text,
+                    published=article.published, published_from=article.published_from,
+                )
+            ).rowcount  # fmt: skip
+        if not changed:  # never stored under this URL: store it as a crawl would
+            return self.save_article(article, found, alert_max_age, now)
+        new = joined = alerts = 0
+        with self.engine.begin() as conn:
+            for incident in found:
+                existing = self._matching_incident(conn, incident)
+                if existing is None:
+                    self._insert_incident(conn, incident, now)
+                    new += 1
+                    if self._alertable(incident, article, alert_max_age, now):
+                        self._queue_alert(conn, Alert(f"{incident.id}:new", "new", incident), now)
+                        alerts += 1
+                else:
+                    self._add_source(conn, existing, incident)
+                    joined += 1
+        return SaveResult(True, new, joined, alerts)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """SQLite keeps no offset: every stored time is UTC, compared as UTC."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     # WAL lets the worker read while a crawl subprocess writes; busy_timeout rides out short locks.
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
@@ -315,3 +522,4 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+

@@ -168,3 +168,23 @@ def test_zero_disables_the_limits(telegram_api: FakeTelegramAPI) -> None:
     for _ in range(5):
         free.send(make_alert())
     assert clock.slept == []
+
+
+def test_the_per_minute_limit_is_for_groups_only(telegram_api: FakeTelegramAPI) -> None:
+    clock = FakeClock()
+    private = TelegramSender(channel(telegram_api.url, chat_id="5551234", per_chat_interval_seconds=1.0, per_minute=3),
+                             httpx.Client(), TOKEN, clock=clock, sleep=clock.sleep)  # fmt: skip
+    for _ in range(4):
+        private.send(make_alert())
+    assert clock.slept == [1.0, 1.0, 1.0] and not private.is_group  # one a second, no minute cap
+    assert TelegramSender(channel(telegram_api.url, chat_id="@rasad_alerts"), httpx.Client(), TOKEN).is_group
+
+
+def test_a_digest_past_the_limit_goes_out_in_parts(telegram_api: FakeTelegramAPI) -> None:
+    sender = TelegramSender(channel(telegram_api.url), httpx.Client(), TOKEN)
+    alerts = [make_alert(f"a{n}", place=f"قرية {n}") for n in range(12)]
+    first = sender.send_digest(alerts)
+    assert len(telegram_api.messages) > 1 and first == "1"
+    assert all(m.reply_to == 1 for m in telegram_api.messages[1:])
+    text = "".join(m.plain for m in telegram_api.messages)
+    assert all(f"قرية {n}" in text for n in range(12))

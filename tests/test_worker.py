@@ -268,3 +268,46 @@ def test_send_test(settings: Settings, telegram_api: FakeTelegramAPI, smtp_serve
     assert send_test(settings, "desk", ENV).startswith("channel desk (email): test message accepted")
     with pytest.raises(ChannelConfigError, match="RASAD_TELEGRAM_TOKEN"):
         send_test(settings, "ops", {})
+
+
+def test_storm_429s_500s_a_403_chat_and_smtp_451_lose_and_repeat_nothing(
+    tmp_path: Path, alert_stream: AlertStream, telegram_api: FakeTelegramAPI, smtp_server: SMTPServer
+) -> None:
+    """Two Telegram chats on one server (one blocked the bot) and one mailbox. The server answers a
+    storm of 429s and 500s, the SMTP server 451 twice: everything still arrives exactly once, the
+    blocked chat's alerts are dead-lettered, and the other channels never wait for it."""
+    tg = {"kind": "telegram", "token_env": "RASAD_TELEGRAM_TOKEN", "api_url": telegram_api.url,
+          "per_chat_interval_seconds": 0, "per_minute": 0, "timeout_seconds": 2}  # fmt: skip
+    settings = tmp_settings(tmp_path, claim_idle_seconds=1, channels=[
+        {"id": "ops", "chat_id": "-100123", **tg},
+        {"id": "blocked", "chat_id": "777", **tg},
+        {"id": "desk", "kind": "email", "smtp_host": "127.0.0.1", "smtp_port": smtp_server.port, "security": "none",
+         "sender": "alerts@example.org", "recipients": ["desk@example.org"], "timeout_seconds": 5},
+    ])  # fmt: skip
+    ledger, sleeps = MemoryLedger(), Sleeps()
+    for n in range(5):
+        alert_stream.publish(make_alert(f"a{n}", place=f"قرية {n}"))
+    # Calls go ops, blocked, ops, blocked...: 429 (1 s), 500 on ops; 403 for every blocked one.
+    telegram_api.script(scripted(429, retry_after=1), None, scripted(403), scripted(500), None,
+                        scripted(403), scripted(429, retry_after=2), None, scripted(403))  # fmt: skip
+    smtp_server.collector.replies("451 4.3.0 Try again later", "451 4.3.0 Try again later")
+    real_chat = telegram_api.answer
+
+    def answer(path: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if str(payload.get("chat_id")) == "777" and not telegram_api._script:
+            return scripted(403)
+        return real_chat(path, payload)
+
+    telegram_api.answer = answer  # type: ignore[method-assign]
+    for _ in range(4):  # passes until settled, as the running worker would make
+        worker(settings, alert_stream, ledger, sleep=sleeps).run(burst=True)
+        if alert_stream.depth()["pending"] == 0:
+            break
+    assert alert_stream.depth()["pending"] == 0
+    ops = [m for m in telegram_api.messages if m.chat_id == "-100123"]
+    assert sorted(m.plain.count("قرية") for m in ops) == [1] * 5 and len({m.plain for m in ops}) == 5
+    assert len(smtp_server.collector.messages) == 5
+    assert len({r.part("plain") for r in smtp_server.collector.messages}) == 5
+    assert all(ledger.outcome(f"a{n}", "blocked") == "failed" for n in range(5))
+    assert {letter.channel_id for letter in alert_stream.dead_letters()} == {"blocked"}
+    assert 1.0 in sleeps.waits and 2.0 in sleeps.waits  # retry_after honoured as given

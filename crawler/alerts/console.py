@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from crawler.alerts.alert import Alert
+from crawler.alerts.digest import plain_digest
 from crawler.alerts.render import RenderOptions, plain_text
 from crawler.config import ConsoleChannel
 
@@ -29,3 +30,9 @@ class ConsoleSender:
         out.write(f"{'─' * 40}\n{plain_text(alert, self._options)}\n")
         out.flush()
         return f"console:{alert.alert_id}"
+
+    def send_digest(self, alerts: Sequence[Alert]) -> str:
+        out = self._out or sys.stdout
+        out.write(f"{'═' * 40}\n{plain_digest(alerts, self._options)}\n")
+        out.flush()
+        return f"console:digest:{alerts[0].alert_id}"

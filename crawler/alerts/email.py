@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from crawler.alerts import errors
 from crawler.alerts.alert import Alert
+from crawler.alerts.digest import email_digest_html, heading, plain_digest
 from crawler.alerts.render import RenderOptions, email_html, headline, plain_text
 from crawler.config import EmailChannel
 
@@ -57,6 +58,28 @@ class EmailSender:
         message.add_alternative(email_html(alert, self._options), subtype="html", charset="utf-8")
         return message
 
+    def digest_message(self, alerts: Sequence[Alert]) -> EmailMessage:
+        message = self._envelope(f"رصد — {heading(alerts)}")
+        message.set_content(plain_digest(alerts, self._options), charset="utf-8")
+        message.add_alternative(email_digest_html(alerts, self._options), subtype="html", charset="utf-8")
+        return message
+
+    def _envelope(self, subject: str) -> EmailMessage:
+        message = EmailMessage()
+        message["Subject"] = subject
+        message["From"] = self.channel.sender
+        message["To"] = ", ".join(self.channel.recipients)
+        message["Date"] = formatdate(localtime=True)
+        message["Message-ID"] = make_msgid(domain=_domain(self.channel.sender))
+        message["Content-Language"] = "ar"
+        return message
+
+    def send_digest(self, alerts: Sequence[Alert]) -> str:
+        """Several alerts in one message; returns its Message-ID."""
+        message = self.digest_message(alerts)
+        self._submit(message)
+        return str(message["Message-ID"])
+
     def send(self, alert: Alert, reply_to: str | None = None) -> str:
         """Deliver to every recipient; returns the Message-ID (the "message id" replies refer to)."""
         message = self.message(alert, reply_to)
@@ -89,7 +112,10 @@ class EmailSender:
 
     def _connect(self) -> smtplib.SMTP:
         channel = self.channel
-        context = self._ssl_context or ssl.create_default_context()
+        if self._ssl_context is None and channel.security != "none":
+            # Built once: loading the system CA store costs ~40 ms, every message would pay it.
+            self._ssl_context = ssl.create_default_context()
+        context = self._ssl_context
         if channel.security == "tls":
             return smtplib.SMTP_SSL(channel.smtp_host, channel.smtp_port, timeout=channel.timeout_seconds,
                                     context=context)  # fmt: skip

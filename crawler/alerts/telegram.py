@@ -12,13 +12,14 @@ import logging
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
 
 from crawler.alerts import errors
 from crawler.alerts.alert import Alert
+from crawler.alerts.digest import telegram_digest
 from crawler.alerts.render import RenderOptions, telegram_html
 from crawler.config import TelegramChannel
 
@@ -81,14 +82,21 @@ class TelegramSender:
     def send(self, alert: Alert, reply_to: str | None = None) -> str:
         """Send ``alert`` (in several messages past 4,096 characters); returns the first message id.
         When a later part fails, a retry of the same alert resumes after the parts already sent."""
-        parts = split_telegram(telegram_html(alert, self._options))
-        sent = self._partial.pop(alert.alert_id, [])
+        return self._send_parts(alert.alert_id, split_telegram(telegram_html(alert, self._options)), reply_to)
+
+    def send_digest(self, alerts: Sequence[Alert]) -> str:
+        """Several alerts as one message (more past 4,096 characters, threaded under the first)."""
+        key = "digest:" + ",".join(alert.alert_id for alert in alerts)
+        return self._send_parts(key, split_telegram(telegram_digest(alerts, self._options)), None)
+
+    def _send_parts(self, key: str, parts: list[str], reply_to: str | None) -> str:
+        sent = self._partial.pop(key, [])
         try:
             for part in parts[len(sent) :]:
                 sent.append(self.send_text(part, reply_to=sent[0] if sent else reply_to))
         except errors.DeliveryError:
             if sent:
-                self._partial[alert.alert_id] = sent
+                self._partial[key] = sent
                 while len(self._partial) > 100:  # only alerts failing halfway: keep a few
                     self._partial.pop(next(iter(self._partial)))
             raise
@@ -143,13 +151,19 @@ class TelegramSender:
         return _TOKEN_IN_URL.sub("/bot***", text.replace(self.__token, "***")) if self.__token else text
 
     # -- rate limits (Bot API: about one message a second per chat, twenty a minute per group) ----
+    @property
+    def is_group(self) -> bool:
+        """Groups and channels have negative ids ("-100..." for supergroups and channels);
+        a "@channelname" username is a channel too. Private chats are positive."""
+        return self.channel.chat_id.startswith(("-", "@"))
+
     def _respect_limits(self) -> None:
         interval = self.channel.per_chat_interval_seconds
         if interval and self._last_sent is not None:
             wait = self._last_sent + interval - self._clock()
             if wait > 0:
                 self._sleep(wait)
-        per_minute = self.channel.per_minute
+        per_minute = self.channel.per_minute if self.is_group else 0
         if per_minute:
             now = self._clock()
             while self._recent and self._recent[0] <= now - 60:

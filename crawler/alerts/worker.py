@@ -7,6 +7,10 @@ retried a few times with the server's ``retry_after`` or an exponential backoff 
 long and the entry stays pending (not acked) so a later pass, or another
 worker after ``claim_idle_seconds``, takes it up again. A permanent failure is recorded and
 dead-lettered. Channels are independent: one failing never stops the others.
+
+A channel with a ``digest``, or in its quiet hours with an alert that is not urgent, gets the alert
+held in the store's digest queue (crawler.alerts.digest); the entry is acked once it is held, and
+before each read the worker sends every channel's due digest.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.alerts.alert import Alert, DeliveryLedger
+from crawler.alerts.digest import DigestQueue, hold_until
 from crawler.alerts.errors import DeliveryError, RetryableError
 from crawler.alerts.rules import ChannelConfig, channels_for, effective_channels
 from crawler.alerts.senders import Sender, build_sender
@@ -41,6 +46,8 @@ class WorkerStats:
     skipped: int = 0  # kept for the stats line; channels without a sender defer instead
     deferred: int = 0  # left pending for a later pass
     duplicates: int = 0  # the ledger already had them
+    held: int = 0  # put in a channel's digest queue
+    digests: int = 0  # digests sent (each counts its alerts in ``sent``)
 
 
 class Worker:
@@ -60,6 +67,8 @@ class Worker:
         max_inline_wait_seconds: float = 10.0,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        digests: DigestQueue | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.settings = settings
         self.stream = stream
@@ -77,6 +86,8 @@ class Worker:
         self._stop = threading.Event()
         self._cooling: dict[str, float] = {}  # channel id -> clock time it may be tried again
         self._unconfigured: set[str] = set()  # channels without a sender, reported once
+        self.digests = digests  # None: nothing is held, every alert goes out at once
+        self._now = now
 
     def run(self, burst: bool = False, stop: threading.Event | None = None) -> WorkerStats:
         """Deliver until ``stop`` is set; with ``burst``, until nothing new or takeable is left."""
@@ -85,6 +96,7 @@ class Worker:
         deferred_here: set[str] = set()  # in burst mode, entries this run already left pending
         while not self._stop.is_set():
             self._publish()
+            self.send_due_digests(stats)
             block = None if burst else self.block_ms
             entries = self.stream.read(self.consumer, self.batch, block, self.settings.claim_idle_seconds)
             if burst and all(entry_id in deferred_here for entry_id, _ in entries):
@@ -107,6 +119,12 @@ class Worker:
         for channel in channels_for(alert, self.settings):
             if self.ledger.delivered(alert.alert_id, channel.id):
                 stats.duplicates += 1
+                continue
+            due = hold_until(channel, alert, self._now()) if self.digests is not None else None
+            if due is not None and self.digests is not None:
+                if self.digests.queue_digest(alert, channel.id, due):
+                    log.info("alert %s held for %s's digest at %s", alert.alert_id, channel.id, due.isoformat())
+                stats.held += 1
                 continue
             if not self._deliver(entry_id, alert, channel, stats):
                 settled = False
@@ -166,6 +184,42 @@ class Worker:
                 stats.sent += 1
                 return True
         return False  # pragma: no cover - the loop always returns
+
+    def send_due_digests(self, stats: WorkerStats) -> None:
+        """Each channel's due digest, as one message (or one message per alert for a sender that
+        has no digest form). Failures follow the same policy as single alerts."""
+        if self.digests is None:
+            return
+        for channel in effective_channels(self.settings):
+            sender = self.senders.get(channel.id)
+            if sender is None or self._cooling.get(channel.id, 0) > self._clock():
+                continue
+            alerts = self.digests.due_digest(channel.id, self._now())
+            if not alerts:
+                continue
+            send_digest = getattr(sender, "send_digest", None)
+            try:
+                if send_digest is None:
+                    message_id = ",".join(sender.send(alert, None) for alert in alerts)
+                else:
+                    message_id = send_digest(alerts)
+            except RetryableError as error:
+                wait = error.retry_after or self.settings.claim_idle_seconds
+                log.warning("digest of %d to %s: %s; trying again in %.0fs", len(alerts), channel.id, error, wait)
+                self._cooling[channel.id] = self._clock() + wait
+                continue
+            except Exception as error:  # noqa: BLE001 - permanent, or a bug: dead-letter each alert
+                reason = str(error) if isinstance(error, DeliveryError) else f"unexpected {type(error).__name__}: {error}"
+                log.error("digest of %d to %s failed: %s; dead-lettered", len(alerts), channel.id, reason)
+                self.digests.settle_digest(channel.id, alerts, "failed", reason)
+                for alert in alerts:
+                    self.stream.dead_letter("", alert, channel.id, f"digest: {reason}", ack=False)
+                stats.failed += len(alerts)
+                continue
+            self.digests.settle_digest(channel.id, alerts, "sent", message_id=message_id[:64])
+            log.info("digest of %d alert(s) sent to %s (message %s)", len(alerts), channel.id, message_id)
+            stats.sent += len(alerts)
+            stats.digests += 1
 
     def _publish(self) -> None:
         if self.before_read is None:

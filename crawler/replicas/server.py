@@ -4,7 +4,9 @@ Each site directory holds the files a path serves (``/feed/`` -> ``feed/index.xm
 -> ``2019/05/288654/index.html``) and a ``manifest.json`` describing it (not served). ``{{BASE}}`` in a
 file becomes the server's own base URL. Responses carry ``ETag`` and ``Last-Modified`` and answer a
 conditional GET with 304, so crawls of an unchanged feed cost what they cost against a real site.
-Tests change the site while it runs with :meth:`ReplicaServer.add_file` and ``remove_file``.
+Tests change the site while it runs with :meth:`ReplicaServer.add_file` and ``remove_file``; a path
+with a query (``/feed/?paged=2``) is a file of its own; :meth:`ReplicaServer.set_response` makes a path
+answer a fixed status, headers and body (a 429 with ``Retry-After``, a bot challenge, a gzip bomb).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class ReplicaServer:
         self.host, self.port = host, port
         self.requests: list[tuple[str, str, int]] = []
         self._files: dict[str, _File] = {}
+        self._canned: dict[str, list[tuple[int, dict[str, str], bytes]]] = {}
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -117,14 +120,38 @@ class ReplicaServer:
         with self._lock:
             self._files.pop(_file_key(path), None)
 
+    def set_response(self, path: str, status: int, headers: dict[str, str] | None = None, body: bytes = b"",
+                     times: int = 1) -> None:  # fmt: skip
+        """Answer the next ``times`` requests for ``path`` (query included) with this response."""
+        with self._lock:
+            self._canned.setdefault(path, []).extend([(status, dict(headers or {}), body)] * times)
+
+    def clear_responses(self) -> None:
+        with self._lock:
+            self._canned.clear()
+
+    def _take_canned(self, path: str) -> tuple[int, dict[str, str], bytes] | None:
+        with self._lock:
+            queue = self._canned.get(path)
+            return queue.pop(0) if queue else None
+
     def reset_log(self) -> None:
         with self._lock:
             self.requests.clear()
 
     def _lookup(self, path: str) -> tuple[_File | None, str | None]:
         """The file for a request path, or the slash-ended URL to redirect to, as WordPress does."""
-        key = unquote(urlsplit(path).path).lstrip("/")
+        parts = urlsplit(path)
+        key = unquote(parts.path).lstrip("/")
         with self._lock:
+            if parts.query:  # /feed/?paged=2: served only when that page was added
+                folder = key if key.endswith("/") or not key else key + "/"
+                for index in _INDEX_FILES:
+                    if f"{folder}{index}?{parts.query}" in self._files:
+                        return self._files[f"{folder}{index}?{parts.query}"], None
+                if f"{key}?{parts.query}" in self._files:
+                    return self._files[f"{key}?{parts.query}"], None
+                return None, None
             if key and not key.endswith("/") and key in self._files:
                 return self._files[key], None
             folder = key if key.endswith("/") or not key else key + "/"
@@ -139,12 +166,18 @@ class ReplicaServer:
 
 
 def _file_key(path: str) -> str:
+    if "?" in path:
+        bare, query = path.split("?", 1)
+        return f"{_file_key(bare)}?{query}"
     key = path.lstrip("/")
     return key + "index.html" if key.endswith("/") or not key else key
 
 
 def _content_type(key: str, body: bytes) -> str:
-    if key.endswith(".xml"):
+    key = key.split("?", 1)[0]
+    if key.endswith(".gz"):
+        return "application/gzip"
+    if key.endswith(".xml") or body[:5] == b"<?xml":
         head = body[:500]
         kind = "rss+xml" if b"<rss" in head else "atom+xml" if b"<feed" in head else "xml"
         return f"application/{kind}; charset=UTF-8"
@@ -173,6 +206,11 @@ def _handler_for(site: ReplicaServer) -> type[BaseHTTPRequestHandler]:
             self._serve(send_body=False)
 
         def _serve(self, send_body: bool) -> None:
+            canned = site._take_canned(self.path)
+            if canned is not None:
+                status, headers, body = canned
+                self._reply(HTTPStatus(status), headers, body, send_body)
+                return
             found, redirect = site._lookup(self.path)
             if redirect is not None:
                 self._reply(HTTPStatus.MOVED_PERMANENTLY, {"Location": site.base_url + redirect})

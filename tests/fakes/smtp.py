@@ -80,7 +80,22 @@ class SMTPServer(Controller):
         self.collector = collector
 
     def _create_server(self) -> Any:
-        return self.loop.create_server(self._factory_invoker, sock=self._socket, ssl=self.ssl_context)
+        return self.loop.create_server(self._no_delay_protocol, sock=self._socket, ssl=self.ssl_context)
+
+    def _no_delay_protocol(self) -> Any:
+        """aiosmtpd writes a multi-line EHLO reply line by line; with Nagle's algorithm on, each
+        EHLO then waits ~40 ms for the client's delayed ACK. Real servers do not: turn it off."""
+        protocol = self._factory_invoker()
+        made = protocol.connection_made
+
+        def connection_made(transport: Any) -> None:
+            sock = transport.get_extra_info("socket")
+            if sock is not None:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            made(transport)
+
+        protocol.connection_made = connection_made  # type: ignore[method-assign]
+        return protocol
 
 
 def start_smtp(

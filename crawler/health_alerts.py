@@ -1,0 +1,36 @@
+"""Source health alerts: a source failing N polls in a row raises ONE message, and a recovery note when
+it works again.  Messages are rows in the store's ``health_messages`` table (``Store.queue_health_message``),
+which the alert path routes to the configured channels; they are also logged at WARNING, so a console
+operator sees them even before that routing exists."""
+
+from __future__ import annotations
+
+import logging
+
+from crawler.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def check_source_health(store: Store, source_id: str, source_name: str, threshold: int) -> str | None:
+    """After a crawl was recorded: queue "failing" or "recovered" when the state crossed over; return
+    the kind queued, if any."""
+    state = store.source_health().get(source_id, {})
+    failures = int(str(state.get("consecutive_failures") or 0))
+    last = store.last_health_message(source_id)
+    name = source_name or source_id
+    detail = {"consecutive_failures": failures, "last_error": state.get("last_error"),
+              "last_success": state.get("last_success")}  # fmt: skip
+    if failures >= threshold and last != "failing":
+        text = (f"⚠️ المصدر «{name}» متعطل منذ {failures} محاولات متتالية: {state.get('last_error') or ''}\n"
+                f"Source {source_id} has failed {failures} polls in a row.")  # fmt: skip
+        store.queue_health_message(source_id, "failing", text, detail)
+        log.warning("health alert: source %s failing (%d polls): %s", source_id, failures, state.get("last_error"),
+                    extra={"source": source_id})  # fmt: skip
+        return "failing"
+    if failures == 0 and last == "failing":
+        text = f"✅ عاد المصدر «{name}» إلى العمل.\nSource {source_id} works again."
+        store.queue_health_message(source_id, "recovered", text, detail)
+        log.warning("health alert: source %s recovered", source_id, extra={"source": source_id})
+        return "recovered"
+    return None
