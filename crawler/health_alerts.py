@@ -1,7 +1,7 @@
 """Source health alerts: a source failing N polls in a row raises ONE message, and a recovery note when
 it works again.  Messages are rows in the store's ``health_messages`` table (``Store.queue_health_message``),
-which the alert path routes to the configured channels; they are also logged at WARNING, so a console
-operator sees them even before that routing exists."""
+which the alert worker sends to every configured channel (crawler.alerts.health_notes); they are also
+logged at WARNING."""
 
 from __future__ import annotations
 

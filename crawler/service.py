@@ -10,6 +10,7 @@ import sys
 import threading
 from typing import IO
 
+from crawler.alerts.health_notes import deliver_health_notes
 from crawler.alerts.senders import build_senders
 from crawler.alerts.worker import Worker, WorkerStats, default_consumer_name
 from crawler.config import Settings
@@ -86,7 +87,7 @@ def build_worker(settings: Settings, environ: dict[str, str]) -> WorkerService:
         store,
         senders,
         consumer=default_consumer_name(settings.data_dir),
-        before_read=lambda: publish_pending(store, stream),
+        before_read=lambda: (publish_pending(store, stream), deliver_health_notes(store, senders)),
         digests=store,
     )
     return WorkerService(worker, store, lock)

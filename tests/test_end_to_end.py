@@ -167,3 +167,31 @@ def test_empty_and_binary_article_pages_are_skipped_with_a_reason(
         assert not [p for _m, p, _s in server.requests if p in ("/empty/", "/binary/")]
     finally:
         server.stop()
+
+
+def test_a_source_failing_raises_one_health_note_then_a_recovery_note(
+    tmp_path: Path, run_rasad: RunRasad, telegram_api: FakeTelegramAPI, smtp_server: SMTPServer,
+) -> None:  # fmt: skip
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "manifest.json").write_text('{"id": "flaky", "feeds": ["/feed/"], "articles": []}')
+    server = ReplicaServer(site).start()
+    try:
+        config = write_config(tmp_path / "rasad.toml", replica_sources({"flaky": server}), telegram_api, smtp_server)
+        config.write_text("health_alert_after_failures = 2\n" + config.read_text())
+        env = {"RASAD_CONFIG": str(config), "RASAD_DATA_DIR": str(tmp_path / "data"), "RASAD_TEST_TG_TOKEN": TOKEN}
+        for _ in range(3):  # the feed answers 404 three times: one note, not three
+            run_rasad("crawl", env=env)
+        run_rasad("worker", "--burst", env=env)
+        notes = [m.plain for m in telegram_api.messages]
+        assert len(notes) == 1 and "flaky" in notes[0] and "HTTP 404" in notes[0], notes
+        assert len(smtp_server.collector.messages) == 1
+
+        server.add_file("/feed/", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                        "<item><title>x</title><link>{{BASE}}/x/</link></item></channel></rss>")
+        server.add_file("/x/", "<html><body><article><p>" + "خبر عن الطقس في دمشق اليوم. " * 20 + "</p></article></body></html>")
+        run_rasad("crawl", env=env)
+        run_rasad("worker", "--burst", env=env)
+        assert len(telegram_api.messages) == 2 and "works again" in telegram_api.messages[1].plain
+    finally:
+        server.stop()

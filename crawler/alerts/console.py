@@ -36,3 +36,9 @@ class ConsoleSender:
         out.write(f"{'═' * 40}\n{plain_digest(alerts, self._options)}\n")
         out.flush()
         return f"console:digest:{alerts[0].alert_id}"
+
+    def send_notice(self, text: str) -> str:
+        out = self._out or sys.stdout
+        out.write(f"{'─' * 40}\n{text}\n")
+        out.flush()
+        return "console:notice"

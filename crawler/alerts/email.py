@@ -80,6 +80,13 @@ class EmailSender:
         self._submit(message)
         return str(message["Message-ID"])
 
+    def send_notice(self, text: str) -> str:
+        """An operational note (a source failing or recovered) as a short plain-text mail."""
+        message = self._envelope(f"رصد — {text.splitlines()[0][:120]}")
+        message.set_content(text, charset="utf-8")
+        self._submit(message)
+        return str(message["Message-ID"])
+
     def send(self, alert: Alert, reply_to: str | None = None) -> str:
         """Deliver to every recipient; returns the Message-ID (the "message id" replies refer to)."""
         message = self.message(alert, reply_to)

@@ -8,6 +8,7 @@ raised ``from None`` so no httpx exception (which carries the request URL) is ch
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import time
@@ -101,6 +102,10 @@ class TelegramSender:
                     self._partial.pop(next(iter(self._partial)))
             raise
         return sent[0]
+
+    def send_notice(self, text: str) -> str:
+        """An operational note (a source failing or recovered), as plain escaped text."""
+        return self.send_text(html.escape(text))
 
     def send_text(self, text: str, reply_to: str | None = None) -> str:
         payload: dict[str, Any] = {
