@@ -42,7 +42,7 @@ class SourceConfig(_Strict):
     # WordPress feed paging (?paged=2...) while every item of a page is new; 1 turns it off.
     max_feed_pages: Annotated[int, Field(ge=1, le=20)] = 3
     interval_seconds: Annotated[int, Field(ge=10, le=86_400)] = 120
-    jitter_seconds: Annotated[int, Field(ge=0, le=3_600)] = 10
+    jitter_seconds: Annotated[int, Field(ge=0, le=3_600)] = 2  # spreads polls; small, for latency
     allow_private: bool = False
     enabled: bool = True
     # Per-outlet page rules (CSS), for outlets whose pages the generic extraction gets wrong.
