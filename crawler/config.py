@@ -48,6 +48,16 @@ class SourceConfig(_Strict):
     # Per-outlet page rules (CSS), for outlets whose pages the generic extraction gets wrong.
     keep_selector: str | None = None
     drop_selectors: tuple[str, ...] = ()
+    # Poll only inside this daily window, Syria's time ("06:00-23:30"; over midnight allowed); "": always.
+    active_hours: str = ""
+
+    @field_validator("active_hours")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        from crawler.alerts.quiet import parse_window
+
+        parse_window(value)
+        return value.replace(" ", "")
 
     @field_validator("feeds", "sitemaps", "listing_pages")
     @classmethod
@@ -187,6 +197,7 @@ class Settings(_Strict):
     max_articles_per_crawl: Annotated[int, Field(ge=1)] = 200
     concurrent_requests_per_site: Annotated[int, Field(ge=1, le=2)] = 2
     max_retry_after_seconds: Annotated[int, Field(ge=0, le=3_600)] = 120  # longer waits fail the source instead
+    stale_source_hours: Annotated[int, Field(ge=0)] = 48  # polls fine but nothing new this long: one note (0: off)
     health_alert_after_failures: Annotated[int, Field(ge=1)] = 3  # consecutive failed polls before a health alert
     archive_pages: bool = True  # keep each fetched article page, compressed, for `rasad reprocess`
     metrics_port: Annotated[int, Field(ge=0, le=65_535)] = 0  # 0: no metrics endpoint

@@ -163,6 +163,7 @@ def run_crawl(
         entry = report.sources[source.id]
         entry.error = spider.feed_errors.get(source.id) if spider else "crawl did not start"
         store.record_crawl(source.id, entry.error, entry.articles)
-        check_source_health(store, source.id, source.name, settings.health_alert_after_failures)
+        check_source_health(store, source.id, source.name, settings.health_alert_after_failures,
+                            settings.stale_source_hours)  # fmt: skip
     store.close()
     return report

@@ -17,6 +17,7 @@ from types import FrameType
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from crawler.alerts.quiet import quiet_until
 from crawler.config import Settings, SourceConfig
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,9 @@ class Daemon:
 
     def crawl_job(self, source: SourceConfig) -> None:
         if self.stop_event.is_set():
+            return
+        if source.active_hours and quiet_until(source.active_hours, "Asia/Damascus", datetime.now(UTC)) is None:
+            log.debug("outside active hours %s: poll skipped", source.active_hours, extra={"source": source.id})
             return
         started = time.monotonic()
         try:

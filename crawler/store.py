@@ -434,6 +434,15 @@ class Store:
         with self.engine.connect() as conn:
             return {str(row[0]): int(row[1]) for row in conn.execute(query)}
 
+    def last_article_at(self, source_id: str) -> datetime | None:
+        """When this source's newest stored article was fetched (aware, UTC), or None."""
+        query = select(func.max(articles.c.fetched_at)).where(
+            articles.c.source_id == source_id, articles.c.status == "article"
+        )
+        with self.engine.connect() as conn:
+            value = conn.scalar(query)
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
     def queue_health_message(self, source_id: str, kind: str, text: str, detail: dict[str, object]) -> int:
         from crawler.schema import health_messages
 

@@ -96,3 +96,41 @@ def test_metrics_endpoint(tmp_path: Path) -> None:
         thread.join(timeout=30)
     assert 'rasad_crawls_total{result="failed",source="local"} 1.0' in body
     assert 'rasad_alert_queue{state="dead"} 0.0' in body
+
+
+def test_active_hours_skip_polls_outside_the_window(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo("Asia/Damascus"))
+    inside = f"{(now - timedelta(hours=1)):%H:%M}-{(now + timedelta(hours=1)):%H:%M}"
+    outside = f"{(now + timedelta(hours=2)):%H:%M}-{(now + timedelta(hours=3)):%H:%M}"
+    path = tmp_path / "rasad.toml"
+    path.write_text(
+        f'[[sources]]\nid = "day"\nfeeds = ["https://a.example/feed/"]\nactive_hours = "{inside}"\n'
+        f'[[sources]]\nid = "night"\nfeeds = ["https://b.example/feed/"]\nactive_hours = "{outside}"\n'
+    )  # fmt: skip
+    settings = load_settings(path, tmp_path / "data")
+    crawled: list[str] = []
+    daemon = Daemon(settings, {}, [], run_crawl=lambda source: crawled.append(source.id) or 0)
+    for source in settings.sources:
+        daemon.crawl_job(source)
+    assert crawled == ["day"]  # windows are read in Syria's time, whatever the machine's zone
+
+
+def test_a_source_with_nothing_new_for_too_long_raises_one_stale_note(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from crawler.health_alerts import check_source_health
+    from crawler.store import Store
+    from extractors.models import Article
+
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    old = datetime.now(UTC) - timedelta(hours=30)
+    store.save_article(Article(url="https://a/1", title="t", text="x", source_id="s"), [], timedelta(hours=72), now=old)
+    store.record_crawl("s", None)
+    assert check_source_health(store, "s", "S", threshold=3, stale_hours=24) == "stale"
+    assert check_source_health(store, "s", "S", threshold=3, stale_hours=24) is None  # once
+    store.save_article(Article(url="https://a/2", title="t", text="x", source_id="s"), [], timedelta(hours=72))
+    assert check_source_health(store, "s", "S", threshold=3, stale_hours=24) == "recovered"
+    assert [m["kind"] for m in store.unpublished_health_messages()] == ["stale", "recovered"]
