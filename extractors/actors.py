@@ -18,13 +18,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from extractors.arabic import normalize, readings
+from extractors.arabic import normalize, reading_set, readings
 
 CUTOVER = date(2024, 12, 8)  # the fall of the Assad regime
 
 # alias -> actor id, or (id before CUTOVER, id from CUTOVER on)
 _ALIASES: dict[str, str | tuple[str, str]] = {
     "التحالف": "coalition", "التحالف الدولي": "coalition", "قوات التحالف": "coalition",
+    # the coalition's full name names ISIS as what it fights, not as a side in the event
+    "التحالف الدولي لمحاربة داعش": "coalition", "التحالف الدولي لمحاربة تنظيم داعش": "coalition",
+    "التحالف الدولي لمحاربة تنظيم الدولة": "coalition", "التحالف الدولي ضد داعش": "coalition",
+    "التحالف الدولي لمحاربة تنظيم الدولة الإسلامية": "coalition", "التحالف الدولي ضد تنظيم الدولة": "coalition",
+    "التحالف الدولي لمحاربة الإرهاب": "coalition",
     "طيران التحالف": "coalition", "القوات الأمريكية": "us_forces", "القوات الأميركية": "us_forces",
     "الجيش الأمريكي": "us_forces", "القيادة المركزية": "us_forces", "سنتكوم": "us_forces",
     "الولايات المتحدة": "us_forces", "قسد": "sdf", "قوات سوريا الديمقراطية": "sdf",
@@ -57,12 +62,23 @@ _ALIASES: dict[str, str | tuple[str, str]] = {
     "القوات الإسرائيلية": "israel", "الاحتلال الإسرائيلي": "israel", "هيئة تحرير الشام": "hts",
     "تحرير الشام": "hts", "جبهة النصرة": "hts", "مقاتلو العشائر": "tribal", "مقاتلي العشائر": "tribal",
     "قوات العشائر": "tribal", "جيش العشائر": "tribal", "عشائري": "tribal", "العشيرتين": "tribal",
-    "العائلتين": "tribal", "عائلتين": "tribal", "عائلتي": "tribal", "رجال الكرامة": "local_armed_group",
+    "العائلتين": "tribal", "عائلتين": "tribal", "عائلتي": "tribal", "عائلية": "tribal", "العائلية": "tribal",
+    "عشائرية": "tribal", "العشائرية": "tribal", "العشائري": "tribal", "رجال الكرامة": "local_armed_group",
     "اللواء الثامن": "local_armed_group", "الفصائل المحلية": "local_armed_group",
     "مجهولون": "unknown", "مجهولين": "unknown", "مجهولان": "unknown", "مسلحون": "unknown",
     "مسلحين": "unknown", "مسلحان": "unknown", "المسلحون": "unknown", "المسلحين": "unknown",
     "مدنيين": "civilians", "مدنيا": "civilians", "مدني": "civilians", "المدنيين": "civilians",
     "مدنيون": "civilians", "المدني": "civilians", "الأهالي": "civilians", "مواطنا": "civilians",
+    # people described by a civilian role or standing: activists, workers, notables, children
+    "مواطن": "civilians", "المواطن": "civilians", "مواطنين": "civilians", "ناشط": "civilians",
+    "الناشط": "civilians", "ناشطا": "civilians", "ناشطين": "civilians", "موظف": "civilians",
+    "موظفا": "civilians", "موظفين": "civilians", "موظفي": "civilians", "عمال": "civilians",
+    "العمال": "civilians", "عاملين": "civilians", "العاملين": "civilians", "مختار": "civilians",
+    "وجيه": "civilians", "وجهاء": "civilians", "طفل": "civilians", "طفلا": "civilians", "طفلة": "civilians",
+    "أطفال": "civilians", "طفلين": "civilians", "طفلان": "civilians", "امرأة": "civilians",
+    "سيدة": "civilians", "نساء": "civilians", "شاب": "civilians", "شابا": "civilians", "الشاب": "civilians",
+    "شابين": "civilians", "الشابين": "civilians", "شبان": "civilians", "الشبان": "civilians",
+    "مسؤولا في الإدارة الذاتية": "civilians", "مسؤول في الإدارة الذاتية": "civilians",
 }  # fmt: skip
 _WEAK = {"مسلحون", "مسلحين", "مسلحان", "المسلحون", "المسلحين"}  # yield to a named actor
 
@@ -82,14 +98,28 @@ _TARGET = {
     "بانتمائهم", "الانتماء", "انتمائهم", "بانتمائهما", "انتمائه", "يمول", "تمويل", "المشتبه", "بتهمه",
     "متعاون", "للتجسس", "لصالح", "اسري", "معتقلي", "عناصرها", "محاربه", "مكافحه", "ملاحقه", "مبني",
     "سابق", "سابقين", "منتسب", "منتسبي", "افراد", "قاده", "امراء", "وجهاء", "احدهما", "الاخر", "احدهم",
+    # verbal nouns: what follows is whom they were done to ("بمهاجمة قوات الأمن", "استهداف رتل للتحالف")
+    "مهاجمه", "استهداف", "اغتيال", "اختطاف", "خطف", "اعتقال", "ضرب", "قصف",
 }  # fmt: skip
+_COUNTRIES = {"الولايات", "اسرائيل", "روسيا", "تركيا", "ايران"}  # first words of country-named actors
+_SUSPECTED = {"يرجح", "يعتقد", "يشتبه", "مرجح", "ترجح", "يرجحون", "يعتقدون", "يشتبهون", "يزعم"}
+# Adjectives that name a side only as a fight's kind ("اقتتال عشائري", "اشتباكات عائلية مسلحة").
+_FIGHT_ADJECTIVES = {"عشائري", "عشائريه", "العشائريه", "العشائري", "عائليه", "العائليه"}
+_FIGHTS = {"اقتتال", "الاقتتال", "اشتباك", "اشتباكات", "الاشتباكات", "الاشتباك", "نزاع", "خلاف", "شجار", "مشاجره",
+           "معارك", "مواجهات"}  # fmt: skip
+# Perfect verbs of action: the noun right after one is its subject ("داهم عناصر من قسد").
+# (not the forms that are also verbal nouns or other words: قصف، خطف، شن، فتح، فجر)
+_DEEDS = {"اعتقل", "اعتقلت", "داهم", "داهمت", "هاجم", "هاجمت", "استهدف", "استهدفت", "اقتحم", "اقتحمت",
+          "اختطف", "اختطفت", "نفذ", "نفذت", "شنت", "اطلق", "اطلقت", "فتحت", "اغتال", "اعدم", "اعدمت", "قام",
+          "قامت", "اشتبك", "اشتبكت", "قصفت", "فجرت"}  # fmt: skip
+_MEMBERS = {"عناصر", "عنصر", "مقاتلو", "مقاتلين", "مسلحو", "افراد", "دوريه", "دوريات", "قوه"}
 _EVENT_NOUNS = {"هجوم", "هجوما", "عمليه", "كمين", "غاره", "قصف", "اعتداء", "تبني", "هجمات", "استهداف"}
 
 
 @dataclass(frozen=True)
 class ActorMention:
     actor: str
-    role: str  # actor | target | speaker | description
+    role: str  # actor | target | speaker | description | suspected
     start: int
     end: int
     weak: bool = False
@@ -119,8 +149,10 @@ def actor_for(alias: str | tuple[str, str], on: date | None) -> str:
 
 
 def _role(words: Sequence[str], start: int, reading: str) -> str:
-    before = [set(readings(w)) for w in words[max(0, start - 4) : start]]
+    before = [reading_set(w) for w in words[max(0, start - 4) : start]]
     prefix = words[start][: len(words[start]) - len(reading)]
+    if reading in _COUNTRIES and (prefix.endswith("ب") or (start and words[start - 1] in ("في", "من", "الي"))):
+        return "description"  # "المصنف إرهابياً في الولايات المتحدة": a place, not a side
     if (
         any(r & _SPEECH for r in before[-2:])
         or any(r & _SOURCES for r in before[-3:])
@@ -131,10 +163,16 @@ def _role(words: Sequence[str], start: int, reading: str) -> str:
         return "actor"  # "برصاص مجهولين", "على يد", "من قبل"
     if any(r & _DESCRIPTION for r in before[-2:]):
         return "description"
+    if len(before) >= 2 and before[-1] & _MEMBERS and before[-2] & _DEEDS:
+        return "actor"  # "اعتقل عناصر من قسد إعلامياً": members of a side as the verb's subject
+    if len(before) >= 3 and before[-2] & _MEMBERS and before[-1] == {"من"} and before[-3] & _DEEDS:
+        return "actor"
     if any(r & _TARGET for r in before):
         return "target"
     if prefix.endswith("ل") and before and not before[-1] & _EVENT_NOUNS:
         return "target"  # "موقعاً لـ«قسد»", but "هجوم لداعش" is ISIS acting
+    if any(r & _SUSPECTED for r in before):
+        return "suspected"  # "مسلحين مجهولين يرجح أنهم من خلايا التنظيم": not known to have acted
     return "actor"
 
 
@@ -163,6 +201,9 @@ def find_actors(words: Sequence[str], on: date | None) -> list[ActorMention]:
         if found and found[-1].actor == actor and i - found[-1].end <= 1:
             i += len(key)
             continue  # "قوة الأمن الداخلي (أسايش)": the same actor named twice
+        if key[0] in _FIGHT_ADJECTIVES and not any(reading_set(w) & _FIGHTS for w in words[max(0, i - 3) : i]):
+            i += len(key)
+            continue  # "جلسة صلح عشائري": tribal, but no side unless it qualifies a fight
         role = _role(words, i, reading)
         if actor == "civilians" and role == "actor":
             role = "target"  # civilians are acted upon in this vocabulary

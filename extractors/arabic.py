@@ -145,3 +145,9 @@ def peeled_surface(raw: str, norm: str, stem: str) -> str:
     while index < len(raw) and not normalize_word(raw[index]):
         index += 1  # marks or tatweel left over from the peeled clitic ("لـ")
     return clean_surface(raw[index:])
+
+
+@lru_cache(maxsize=200_000)
+def reading_set(word: str) -> frozenset[str]:
+    """:func:`readings` as a set, for intersecting with vocabularies."""
+    return frozenset(readings(word))

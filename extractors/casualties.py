@@ -15,12 +15,20 @@ from extractors.numbers import is_person_plural, is_singular_person, quantity
 from extractors.triggers import lemmas
 
 KILLED = words_of(
-    "قتل مقتل قتيل قتلي يقتل تقتل استشهاد استشهد مصرع حتف وفا توفي ضحايا ضحي اعدام اعدم اغتيل فقد فقدان"
+    "قتل مقتل قتيل قتلي يقتل تقتل استشهاد استشهد مصرع حتف وفا توفي ضحايا ضحي اعدام اعدم اغتيل فقد فقدان "
+    "اغتيال اغتال مفارق ارتقي ارتقوا شهيد شهداء"
 )
+_LOSS = words_of("فقد فقدان مفارق")  # "فقد ... حياته"
+# "محاولة اغتيال": an attempt kills nobody.
+_ATTEMPT = words_of("محاوله محاولات لمحاوله بمحاوله ومحاوله نجا نجاه")
+# "دون وقوع خسائر بشرية", "لم يسفر عن إصابات": an explicit zero ("دون ورود معلومات عن خسائر" stays open).
+_NO = words_of("دون بدون لم ولم")
+_LOSSES = words_of("خسائر اصابات ضحايا")
+_NO_NEWS = words_of("معلومات ورود انباء تفاصيل")
 INJURED = words_of("اصاب اصابه اصابات اصيب جرح جرحي جريح مصاب مصابين اصابت جروح")
 ARRESTED = words_of("اعتقال اعتقل معتقل يعتقل تعتقل توقيف اوقف احتجاز احتجز قبض ايقاف")
 # Plural nouns a number comes before: "4 قتلى", "8 مصابين", "3 ضحايا".
-_BEFORE = words_of("قتلي قتيل قتيلا جرحي جريح مصابين مصابا ضحايا معتقلين معتقلا")
+_BEFORE = words_of("قتلي قتيل قتيلا جرحي جريح مصابين مصابا ضحايا معتقلين معتقلا شهداء شهيدا")
 # A number before these is a time, a distance or an age, never a count of people.
 _UNITS = words_of(
     "يوم ايام يوما ساعه ساعات ساعتين دقيقه دقائق اسبوع اسابيع شهر اشهر سنه سنوات عاما عام كم كيلومتر متر"
@@ -97,9 +105,12 @@ def find_counts(
     open quantity. ``masked``: word offsets that belong to dates."""
     masked = masked or set()
     counts: dict[str, list[tuple[int | None, bool]]] = {"killed": [], "injured": [], "arrested": []}
+    _explicit_zero(words, counts)
     for i, word in enumerate(words):
         field = _field(word)
         if field is None or any(w in _NEGATION for w in words[max(0, i - 3) : i]):
+            continue
+        if field == "killed" and any(lemmas(w) & _ATTEMPT for w in words[max(0, i - 2) : i]):
             continue
         if word in _BEFORE or any(r in _BEFORE for r in readings(word)):
             got = quantity(words, i - 1) if i and i - 1 not in masked else None
@@ -113,11 +124,42 @@ def find_counts(
                 counts[field].append((got[0], True))
                 continue
         value, found, exact = _count_after(words, i + 1, masked)
+        lives = _lives(words, i) if field == "killed" else None
+        if lives is not None and not exact:
+            value, found, exact = lives, True, True  # "فقدان الشيخ وسائقه حياتهما": the dual says two
         if found:
             counts[field].append((value, exact))
         elif (pronoun := _pronoun_count(word)) is not None:
             counts[field].append((pronoun, False))
     return counts
+
+
+def _explicit_zero(words: Sequence[str], counts: dict[str, list[tuple[int | None, bool]]]) -> None:
+    """ "دون وقوع خسائر بشرية" -> no one killed or injured; "دون اعتقال أحد" -> no one arrested."""
+    for i, word in enumerate(words):
+        if word not in _NO:
+            continue
+        window = words[i + 1 : i + 5]
+        if any(w in _NO_NEWS for w in window):
+            continue
+        if any(lemmas(w) & _LOSSES for w in window):
+            counts["killed"].append((0, True))
+            counts["injured"].append((0, True))
+        elif window and _field(window[0]) == "arrested" and "احد" in window[1:3]:
+            counts["arrested"].append((0, True))
+
+
+def _lives(words: Sequence[str], i: int) -> int | None:
+    """2 for "... حياتهما" and 1 for "... حياته" closing a "فقد ... حياة" phrase begun at ``i``."""
+    if not lemmas(words[i]) & _LOSS:
+        return None
+    for word in words[i + 1 : i + 10]:
+        for reading in readings(word):
+            if reading in ("حياتهما", "حياتيهما"):
+                return 2
+            if reading in ("حياته", "حياتها"):
+                return 1
+    return None
 
 
 def combine(field: str, found: list[tuple[int | None, bool]]) -> tuple[int | None, int | None]:
@@ -127,6 +169,7 @@ def combine(field: str, found: list[tuple[int | None, bool]]) -> tuple[int | Non
     (ACLED, Airwars); injured and arrested take the first figure, since later ones are often a subset.
     """
     values = [v for v, exact in found if v is not None and exact] or [v for v, _ in found if v is not None]
+    values = [v for v in values if v] or values  # an explicit zero yields to any count
     if not values:
         return None, None
     if field != "killed":

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from extractors.arabic import normalize
 from extractors.places import PlaceMention
 
 # Type families: a mention with only other-family types and its own actor or place is another event.
@@ -48,6 +49,11 @@ class Mention:
     counts: dict[str, list[tuple[int | None, bool]]] = field(default_factory=dict)
     persons: list[str] = field(default_factory=list)
     origin: PlaceMention | None = None  # where the people it names come from ("من أهالي بلدة ذيبان")
+    tells: bool = False  # some trigger is not a definite reference: the sentence tells an event itself
+    scattered: bool = False  # names several villages ("امتدت الحملات بين قرية الصبحة إلى قرية الطيانة")
+    spread: bool = False  # its place is many villages of a region ("على قرى ريف دير الزور الشرقي")
+    attempt: bool = False  # "محاولة اغتيال": the attack failed to kill
+    of_wounds: bool = False  # "متأثراً بجراحه": a death from wounds got earlier
 
 
 @dataclass
@@ -63,8 +69,9 @@ class Frame:
         self.mentions.append(mention)
         new_types = mention.strong_types | (mention.weak_types if first or not self.types else set())
         self.types += sorted(t for t in new_types if t not in self.types)
-        if mention.place and (self.place is None or mention.place.precision < self.place.precision):
-            self.place = mention.place
+        refines = mention.place and (self.place is None or mention.place.precision < self.place.precision)
+        if refines and not (mention.scattered and any(m.spread for m in self.mentions)):
+            self.place = mention.place  # but villages named along a campaign's stretch leave it its region
         self.date = self.date or mention.date
         if self.background is None:
             # undated news that opens a frame is today's news; later sentences cannot make it older
@@ -77,10 +84,24 @@ def _places_agree(a: PlaceMention | None, b: PlaceMention | None) -> bool:
         return True
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return False
+    if a.precision == 1 and b.precision == 1 and (a.place is None or b.place is None):
+        return a.text == b.text or _misspelt(a.text, b.text)  # "ذبيان" for "ذيبان": the gazetteer lacks one
     if a.precision == 1 and b.precision == 1:
         same_id = a.place is not None and b.place is not None and a.place.pcode == b.place.pcode
         return same_id or a.text == b.text
     return True
+
+
+def _misspelt(a: str, b: str) -> bool:
+    """Two names one typo apart: a letter changed, dropped or two swapped (names of 4 letters or more)."""
+    a, b = normalize(a).removeprefix("ال"), normalize(b).removeprefix("ال")
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) <= 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and sorted(a) == sorted(b))
+    short, long = sorted((a, b), key=len)
+    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
 
 
 def compatible(frame: Frame, mention: Mention) -> bool:
@@ -96,6 +117,8 @@ def compatible(frame: Frame, mention: Mention) -> bool:
         return False
     if mention.referential:
         return True
+    if _own_village_and_day(frame, mention) or _other_kind_own_day(frame, mention):
+        return False
     if mention.opens_with_time and not (mention.date and mention.date == frame.date):
         return False
     families = {FAMILY[t] for t in frame.types}
@@ -105,6 +128,26 @@ def compatible(frame: Frame, mention: Mention) -> bool:
         if new_actor or (mention.place is not None and frame.place is None):
             return False
     return True
+
+
+def _own_village_and_day(frame: Frame, mention: Mention) -> bool:
+    """A campaign across a region, then a village with a day of its own ("... قرى ريف دير الزور" then
+    "وفرض عناصر قسد منذ صباح الأمس حظر تجول على بلدة البصيرة حيث شنوا حملة"): another event."""
+    place = mention.place
+    return (
+        any(m.spread for m in frame.mentions)
+        and mention.fresh and mention.date is not None and frame.date is None
+        and place is not None and place.precision == 1
+        and frame.place is not None and frame.place.precision > 1
+    )  # fmt: skip
+
+
+def _other_kind_own_day(frame: Frame, mention: Mention) -> bool:
+    """Killings told without a day, then "وأصيب أربعة ... إثر اشتباكات ... اندلعت مساء اليوم": another event."""
+    return (
+        mention.fresh and mention.date is not None and frame.date is None
+        and bool(mention.strong_types) and not mention.strong_types & set(frame.types)
+    )  # fmt: skip
 
 
 def group(mentions: list[Mention], breaks: set[int]) -> list[Frame]:
@@ -130,11 +173,25 @@ def group(mentions: list[Mention], breaks: set[int]) -> list[Frame]:
         if earlier and mention.referential:
             earlier[0].add(mention)
             continue
+        wounded = [f for f in frames if any(m.of_wounds for m in f.mentions) and _the_wounding(f, mention)]
+        if wounded:
+            # "توفي متأثراً بجراحه" then "وكان المرصد قد رصد إصابة عنصر": one incident, and the wounded is the dead
+            mention.counts = {k: v for k, v in mention.counts.items() if k != "injured"}
+            wounded[0].add(mention)
+            continue
         current = Frame()
         current.add(mention, first=True)
         frames.append(current)
         pending_break = False
     return frames
+
+
+def _the_wounding(frame: Frame, mention: Mention) -> bool:
+    """The earlier shooting or blast a death from wounds came from: an injury told with no death."""
+    return (
+        bool(mention.counts.get("injured")) and not mention.counts.get("killed")
+        and "killing" not in mention.strong_types and _places_agree(frame.place, mention.place)
+    )  # fmt: skip
 
 
 def _refines(frame: Frame, mention: Mention) -> bool:

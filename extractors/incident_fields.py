@@ -16,8 +16,15 @@ from extractors.frames import Frame, Mention
 from extractors.models import INCIDENT_TYPES, Article, Incident, Source
 from extractors.places import PlaceMention, governorate
 
-_TELLING = {"raid", "airdrop", "arrest", "airstrike", "drone_strike", "shelling", "ied", "suicide_bombing",
-            "explosion", "assassination", "clash", "abduction", "weapons_seizure", "hostage_rescue"}  # fmt: skip
+# Types that say more than a weak "استهداف" (an operation or a strike from afar); beside a clash, a bomb
+# or an assassination the attack word is kept, as conflict coders add attack to every assault by armed men.
+_TELLING = {"raid", "airdrop", "arrest", "airstrike", "drone_strike", "shelling", "abduction", "weapons_seizure",
+            "hostage_rescue"}  # fmt: skip
+# Sides whose storming of a house is an attack, not a security raid ("اقتحم مسلحون مجهولون منزل ...").
+_IRREGULAR = {"unknown", "isis"}
+_VIOLENT = {"killing", "assassination", "attack", "explosion", "ied", "suicide_bombing", "shelling", "airstrike",
+            "drone_strike", "abduction"}  # fmt: skip
+_ASSASSINATED = 3  # victims of one assassination at most (a notable, his son, a guest); more is an attack
 EVIDENCE_CHARS = 1500
 
 
@@ -25,11 +32,23 @@ def _counts(mentions: list[Mention], field: str) -> tuple[int | None, int | None
     return combine(field, [c for m in mentions for c in m.counts.get(field, [])])
 
 
-def _types(frame: Frame, killed: int | None, arrested: int | None) -> tuple[str, ...]:
+def _types(
+    frame: Frame, killed: int | None, arrested: int | None, actors: list[str], assassinations: bool
+) -> tuple[str, ...]:
     types = set(frame.types)
     strong = {t for m in frame.mentions for t in m.strong_types}
     if "attack" in types and "attack" not in strong and types & _TELLING:
         types.discard("attack")
+    if "raid" in types and actors and set(actors) <= _IRREGULAR:
+        types.discard("raid")
+        types.add("attack")
+    if "tribal" in actors and "clash" in types:
+        types.discard("attack")  # a family or clan fight is a clash, not an assault
+    shot = {"killing", "attack"} <= types and bool(actors) and set(actors) <= _IRREGULAR
+    if assassinations and shot and (killed is None or killed <= _ASSASSINATED):
+        types.add("assassination")  # gunmen shooting someone, in a report about assassinations
+    if "assassination" in types and killed != 0 and not any(m.attempt for m in frame.mentions):
+        types |= {"killing", "attack"}  # an assassination is a deliberate killing by an attacker
     if killed:
         types.add("killing")
     if arrested:
@@ -67,7 +86,19 @@ def _actors(frame: Frame) -> list[str]:
     actors = [a for a in frame.actors if a != "civilians"]
     if not actors:
         actors = list(dict.fromkeys(a for m in frame.mentions for a in m.weak_actors))
+    if not actors and set(frame.types) & _VIOLENT and not set(frame.types) & {"raid", "airdrop", "arrest"}:
+        actors = ["unknown"]  # a bomb or a shooting nobody is named for: by persons unknown
     return actors
+
+
+def _sides(types: tuple[str, ...], actors: list[str], targets: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
+    """A fight between armed sides (a clash that is no raid) has both sides as actors and no target."""
+    if "clash" not in types or {"raid", "airdrop"} & set(types):
+        return actors, targets
+    armed = [t for t in targets if t not in ("civilians",)]
+    if not armed:
+        return actors, targets
+    return list(dict.fromkeys([*actors, *armed])), tuple(t for t in targets if t not in armed)
 
 
 def _confidence(
@@ -93,8 +124,11 @@ def _confidence(
     return round(min(score, 0.98), 2)
 
 
-def build_incident(frame: Frame, article: Article, title: Mention | None = None) -> Incident:
-    """The incident a frame reports; ``title`` is the headline's reading, given for the main incident."""
+def build_incident(
+    frame: Frame, article: Article, title: Mention | None = None, assassinations: bool = False
+) -> Incident:
+    """The incident a frame reports; ``title`` is the headline's reading, given for the main incident;
+    ``assassinations``: the article speaks of assassinations (its shootings of a person are ones)."""
     mentions = frame.mentions
     killed, killed_max = _counts(mentions, "killed")
     injured, _ = _counts(mentions, "injured")
@@ -104,10 +138,11 @@ def build_incident(frame: Frame, article: Article, title: Mention | None = None)
     if title is not None and title_agrees and place is None and title.place is not None:
         place = title.place  # the headline names where it happened
     actors = _actors(frame)
-    types = _types(frame, killed, arrested)
+    types = _types(frame, killed, arrested, actors, assassinations)
     persons = tuple(dict.fromkeys(p for m in mentions for p in m.persons))
     evidence = " ".join(m.text for m in mentions)[:EVIDENCE_CHARS]
     targets = _targets(frame, actors)
+    actors, targets = _sides(types, actors, targets)
     return Incident(
         types=types, acled=acled_for(types, targets), date=frame.date.isoformat() if frame.date else None,
         date_precision="day" if frame.date else None, background=bool(frame.background),

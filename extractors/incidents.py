@@ -5,8 +5,9 @@ counts (``_read``), sentences grouped into incidents (``frames.group``), each fr
 ``Incident`` (``incident_fields``). The title counts as evidence for the main incident (the first that
 is not background) and stands in for the body when the body reports nothing. A frame whose sentences
 name no place or day takes them from the sentence just before it when that one sets the scene
-("أقدم مسلحون يوم أمس على هدم منزل ... في بلدة الطكيحي" before "... وفجروه"). No network, no crawler
-imports: text in, data out.
+("أقدم مسلحون يوم أمس على هدم منزل ... في بلدة الطكيحي" before "... وفجروه"). A frame of references
+only ("المجزرة") tells no event, and an incident with no place, no named side and no day is dropped.
+No network, no crawler imports: text in, data out.
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from extractors.actors import ActorMention, find_actors
 from extractors.arabic import Token, readings, tokenize, words_of
 from extractors.casualties import find_counts
 from extractors.dates import DateMention, find_dates, is_background
+from extractors.eventplace import event_place
 from extractors.frames import Frame, Mention, group
 from extractors.incident_fields import build_incident
 from extractors.models import Article, Incident
-from extractors.places import PlaceMention, disambiguate, raw_places
+from extractors.morphology import default_lemmas
+from extractors.places import PlaceMention, confirmed_streets, disambiguate, names_foreign_place, raw_places
+from extractors.placewords import FOREIGN, PLURAL_CUES
 from extractors.sentences import Sentence, split_sentences
-from extractors.triggers import Hit, lemmas, sentence_types
+from extractors.triggers import Hit, all_readings, lemmas, sentence_types
 
 _NEW_EVENT = (
     ("في", "سياق", "متصل"), ("وفي", "سياق", "متصل"), ("في", "سياق", "اخر"), ("وفي", "سياق", "اخر"),
@@ -36,8 +40,15 @@ _RESULT = {"اسفرت", "اسفر", "ادت", "ادي", "نتج", "خلفت", "
 # Definite nouns that point back at the event just told: a sentence with one adds its details to it.
 _REFERENCES = {"العمليه", "الحمله", "الهجوم", "الاشتباكات", "المداهمه", "الحادثه", "الاستهداف", "الانزال"}
 _TAKING_PART = words_of("مسانده بمسانده مشارك بمشارك دعم بدعم نفذ نفذت نفذها شارك شاركت")
+_OPERATION = {"عمليه", "عمليات", "حمله", "حملات", "حملتها", "حملته", "عمليتها"}
+_ARRESTS = {"اعتقالات", "اعتقال", "الاعتقالات", "اعتقالات،"}
+_RESPONSE = {"طوق", "طوقا", "طوقت", "طوقوا", "استنفار", "استنفارا", "تعزيزات", "انتشرت", "انتشر"}
+_IRREGULAR = {"unknown", "isis", "civilians"}
+_PLUPERFECT_REACH = 24  # "وكان اثنان من وجهاء العشيرة، وهما ...، قد تعرضا": a long subject before "قد"
+_DIED_OF = {"متاثرا", "متاثره", "متاثرين", "متاثرتا"}
+_WOUNDS = {"بجراحه", "جراحه", "بجراحها", "بجروحه", "باصابته", "اصابته", "بجراحهم", "بجراحهما", "باصابتها"}
+_ATTEMPT = {"محاوله", "محاولات", "نجا"}
 _HEDGES = {"دوي", "سماع", "سمع", "صوت", "اصوات"}
-_OPERATION = {"عمل", "حمل", "عمليات", "حملات"}
 _GENERIC_EXTRA = {("عده", "مناطق"), ("مناطق", "مختلفه"), ("حملات", "امنيه")}
 _DATE_REACH = 6  # words between a date and the trigger it dates, in a sentence that refers back
 _PERSON = re.compile(
@@ -54,9 +65,15 @@ def extract_incidents(article: Article) -> list[Incident]:
     sentences = split_sentences(article.text, article.title)
     raw = [_tokens_and_places(s.text) for s in sentences]
     title_raw = _tokens_and_places(article.title)
+    named = {p.text for _, places in [*raw, title_raw] for p in places if p.cue != "sub"}
+    raw = [(tokens, confirmed_streets(places, named)) for tokens, places in raw]
+    title_raw = (title_raw[0], confirmed_streets(title_raw[1], named))
     hint = _governorate_hint([disambiguate(places, None) for _, places in [*raw, title_raw]])
     parsed = [(tokens, disambiguate(places, hint)) for tokens, places in raw]
     mentions = [_read(i, s, p, published) for i, (s, p) in enumerate(zip(sentences, parsed, strict=True))]
+    for before, mention in zip(mentions, mentions[1:], strict=False):
+        if sentences[mention.index].clause and before.generic:
+            mention.generic, mention.eventive = True, False  # "ويشهد الريف تصاعداً ...، فيما تمكنت قسد من ..."
     breaks = {i for i, (tokens, _) in enumerate(parsed) if _opens_new_event([t.norm for t in tokens])}
     frames = [f for f in group(mentions, breaks) if _worth_reporting(f)]
     _fill_from_context(frames, mentions)
@@ -67,8 +84,12 @@ def extract_incidents(article: Article) -> list[Incident]:
         frame.add(title, first=True)
         frames = [frame]
     main = next((f for f in frames if not f.background), None)
-    incidents = [build_incident(f, article, title if f is main else None) for f in frames]
-    return [i.with_stable_id() for i in incidents]
+    assassinations = any(
+        "assassination" in m.strong_types and not m.attempt for m in [*mentions, *([title] if title else [])]
+    )
+    incidents = [build_incident(f, article, title if f is main else None, assassinations) for f in frames]
+    # no place, no side and no day: nothing an analyst could act on, and most often a passing mention
+    return [i.with_stable_id() for i in incidents if i.place or i.date or set(i.actors) - {"unknown"}]
 
 
 def _tokens_and_places(text: str) -> Parsed:
@@ -92,7 +113,8 @@ def _read(index: int, sentence: Sentence, parsed: Parsed, published: date | None
     """What one sentence says: its event types, place, date, actors and counts."""
     tokens, places = parsed
     words = [t.norm for t in tokens]
-    hits, flags = sentence_types(words)
+    whole = all_readings(words)
+    hits, flags = sentence_types(words, default_lemmas(), whole)
     hits = [Hit(h.type, h.strong and not _hedged(words, h.index), h.index, h.definite) for h in hits]
     fresh = any(h.strong and not h.definite for h in hits)
     all_dates = find_dates(words, published)
@@ -103,33 +125,54 @@ def _read(index: int, sentence: Sentence, parsed: Parsed, published: date | None
     generic = (flags["generic"] or bool(pairs & _GENERIC_EXTRA)) and not today  # "تشهد اليوم المنطقة ..."
     strong = {h.type for h in hits if h.strong}
     weak = {h.type for h in hits if not h.strong} - strong
-    if "arrest" in strong and any(lemmas(w) & _OPERATION for w in words):
-        strong.add("raid")  # "عملية ... للقبض على", "حملة اعتقالات"
     on = (chosen.date if chosen else None) or published
     actors = find_actors(words, on)
+    doers = {a.actor for a in actors if a.role == "actor"}
+    if "raid" in strong and doers and doers <= _IRREGULAR:
+        strong = (strong - {"raid"}) | {"attack"}  # "اقتحم مسلحون مجهولون منزله": an assault, not a raid
+    if "arrest" in strong and _operation(words):
+        strong.add("raid")  # "عملية ... للقبض على", "بدأت حملتها على بلدة الشحيل حيث اعتقلت"
     places = [p for p in places if not _inside_actor(p, actors)]  # "قوات حكومة دمشق" names no place
     refers_back = any(r in _RESULT for w in words[:2] for r in readings(w)) or bool(set(words) & _REFERENCES)
     if not hits and not any(lemmas(w) & _TAKING_PART for w in words):
         actors = []  # "قسد لم تعلق على الحادثة": named, but not as taking part
-    background = None
+    elif not fresh and whole & _RESPONSE:
+        actors = []  # "فرضت قسد طوقاً أمنياً بعد الاشتباكات": a force answering the event, not in it
+    background = True if _pluperfect(words) and not (chosen and chosen.date) else None
     if dates:
         background = is_background(
-            chosen.date if chosen else None, published, any(d.background for d in dates)
+            chosen.date if chosen else None, published, any(d.background for d in dates) or bool(background)
         )
     masked = {k for d in all_dates for k in range(d.start, d.end)}
+    abroad = bool(whole & FOREIGN) and not any(p.role == "event" for p in places) and names_foreign_place(words)
     return Mention(
         index=index, text=sentence.text, heading=sentence.heading, strong_types=strong, weak_types=weak,
-        eventive=bool(hits) and not generic and not sentence.heading and not _is_history(words, published, chosen),
+        eventive=bool(hits) and not generic and not abroad and not sentence.heading
+        and not (sentence.cut and not any(p.role == "event" for p in places))
+        and not _is_history(words, published, chosen),
         referential=not generic and ((bool(hits) and all(h.definite or not h.strong for h in hits)) or refers_back),
         fresh=fresh, generic=generic,
-        place=_event_place(places, hits), date=chosen.date if chosen else None, background=background,
+        place=event_place(places, hits, whole, words), date=chosen.date if chosen else None, background=background,
         opens_with_time=any(d.start <= 1 for d in dates) or _pluperfect(words),
         actors=list(dict.fromkeys(a.actor for a in actors if a.role == "actor" and not a.weak)),
         weak_actors=list(dict.fromkeys(a.actor for a in actors if a.role == "actor" and a.weak)),
         targets=list(dict.fromkeys(a.actor for a in actors if a.role == "target")),
-        counts=find_counts(words, masked) if hits else {}, persons=_PERSON.findall(sentence.text),
+        counts=find_counts(words, masked) if hits or refers_back else {}, persons=_PERSON.findall(sentence.text),
         origin=next((p for p in places if p.role == "origin" and p.precision <= 2), None),
+        tells=any(not h.definite for h in hits),
+        attempt=bool(whole & _ATTEMPT),
+        of_wounds=bool(whole & _DIED_OF) and bool(whole & _WOUNDS),
+        scattered=len({p.text for p in places if p.role == "event" and p.precision == 1}) > 1,
+        spread=any(p.region and p.start and set(readings(words[p.start - 1])) & PLURAL_CUES for p in places),
     )  # fmt: skip
+
+
+def _operation(words: Sequence[str]) -> bool:
+    """An operation or campaign carried out ("عملية", "حملة"), but not "حملة اعتقالات": arrests alone."""
+    return any(
+        set(readings(w)) & _OPERATION and (k + 1 == len(words) or words[k + 1] not in _ARRESTS)
+        for k, w in enumerate(words)
+    )
 
 
 def _hedged(words: Sequence[str], index: int) -> bool:
@@ -146,7 +189,7 @@ def _dates_event(mention: DateMention, hits: list[Hit]) -> bool:
 
 def _pluperfect(words: Sequence[str]) -> bool:
     """ "وكان المرصد قد رصد ...": an earlier event told as background."""
-    return bool(words) and words[0] in ("وكان", "وكانت") and "قد" in words[1:6]
+    return bool(words) and words[0] in ("وكان", "وكانت") and "قد" in words[1:_PLUPERFECT_REACH]
 
 
 def _nearest(dates: list[DateMention], hits: list[Hit]) -> DateMention | None:
@@ -171,24 +214,9 @@ def _inside_actor(place: PlaceMention, actors: list[ActorMention]) -> bool:
     return any(a.start <= place.start < a.end for a in actors)
 
 
-def _event_place(places: list[PlaceMention], hits: list[Hit]) -> PlaceMention | None:
-    """Where the event happened: the most precise place that is not a destination, origin or source,
-    and of those the one nearest a trigger. Several villages named together ("شملت صوران ومعردس
-    ومورك بريف حماة الشمالي") make one event at their common region."""
-    candidates = [p for p in places if p.role == "event"]
-    if not candidates:
-        return None
-    villages = {p.text for p in candidates if p.precision == 1}
-    regions = [p for p in candidates if p.region and p.admin1]
-    if len(villages) > 1 and regions:
-        same = {p.admin1 for p in candidates if p.precision == 1} <= {regions[0].admin1}
-        if same:
-            return regions[0]
-    anchors = [h.index for h in hits] or [0]
-    return min(candidates, key=lambda p: (p.precision, min(abs(p.start - a) for a in anchors)))
-
-
 def _worth_reporting(frame: Frame) -> bool:
+    if not any(m.tells for m in frame.mentions):
+        return False  # only references ("المجزرة", "العملية") to an event the article never tells
     if any(m.strong_types for m in frame.mentions):
         return True
     return frame.place is not None and bool(frame.actors)

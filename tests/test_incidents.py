@@ -304,3 +304,18 @@ def test_real_reports(url: str, published: date, text: str, expected: list[dict[
                 assert want.pop(field) <= set(getattr(incident, field)), field
         for field, value in want.items():
             assert getattr(incident, field) == value, (field, getattr(incident, field))
+
+
+def test_the_coalitions_full_name_does_not_make_isis_a_side() -> None:
+    found = find_actors(words("استهدف مجهولون رتلاً للتحالف الدولي لمحاربة داعش بعبوة ناسفة"), None)
+    assert [(m.actor, m.role) for m in found] == [("unknown", "actor"), ("coalition", "target")]
+    found = find_actors(words("نفذ التحالف الدولي لمحاربة تنظيم “الدولة الإسلامية” عملية إنزال"), None)
+    assert [m.actor for m in found] == ["coalition"]
+
+
+def test_the_region_after_a_home_village_is_where_they_come_from() -> None:
+    from extractors.arabic import tokenize
+    from extractors.places import find_places
+
+    text = "وعرف من القتلى شخصان، المنحدران من بلدتي نبل والزهراء ذوات الغالبية الشيعية، بريف حلب."
+    assert {p.role for p in find_places(text, tokenize(text))} == {"origin"}

@@ -94,8 +94,8 @@ def test_governorate_and_district_names_stand_on_their_own() -> None:
 
 
 def test_roles_destination_source_origin() -> None:
-    [base] = places("تم نقلهم إلى قاعدة حقل العمر بريف دير الزور للتحقيق معهم")
-    assert base.role == "destination"
+    base, region = places("تم نقلهم إلى قاعدة حقل العمر بريف دير الزور للتحقيق معهم")
+    assert (base.text, base.role, region.role) == ("حقل العمر", "destination", "destination")
     reporter, event = places("وأفاد مراسل عنب بلدي في دير الزور أن التحالف نفذ مداهمة بمدينة البصيرة")
     assert reporter.role == "source" and event.role == "event" and event.text == "البصيرة"
     [origin] = places("قتل الشاب علي، من أهالي بلدة ذيبان")
@@ -110,3 +110,24 @@ def test_vague_areas_have_no_governorate() -> None:
 def test_several_names_in_a_list_after_one_cue() -> None:
     found = places("في بلدتي جديد عكيدات والشحيل بريف دير الزور الشرقي")
     assert [p.text for p in found] == ["جديد عكيدات", "الشحيل", "ريف دير الزور الشرقي"]
+
+
+def test_a_two_word_name_with_or_without_its_taa_marbuta() -> None:
+    # the gazetteer writes جديدة بكارة and جديد عكيدات; reports write either form
+    [found, _region] = places("استهدف مسلحون حاجزاً في بلدة جديد بكارة بريف دير الزور الشرقي")
+    assert (found.text, found.admin1, found.precision) == ("جديد بكارة", "دير الزور", 1)
+    [found, _region] = places("داهمت قسد منازل في بلدة “جديدة عكيدات” بريف دير الزور")
+    assert found.text == "جديدة عكيدات" and found.precision == 1
+    assert places("وصل الوفد إلى جديد بكارة") == []  # a looser spelling needs "بلدة" or "قرية"
+
+
+def test_an_installation_is_placed_in_its_governorate() -> None:
+    [field] = places("استهدف مجهولون رتلاً بعبوة ناسفة على طريق حقل العمر النفطي")
+    assert (field.text, field.admin1, field.precision, field.role) == ("حقل العمر", "دير الزور", 1, "event")
+
+
+def test_a_badiya_region_and_a_province_as_written() -> None:
+    [region, _rural] = places("هاجم مسلحون نقطة في بادية البوكمال بريف دير الزور")
+    assert (region.text, region.admin1, region.precision) == ("بادية البوكمال", "دير الزور", 2)
+    [province] = places("أطلقت قوات الأمن حملة بمحافظة حماة")
+    assert (province.text, province.admin1, province.precision) == ("محافظة حماة", "حماة", 3)
