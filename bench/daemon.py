@@ -30,7 +30,18 @@ from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI
 REPO = Path(__file__).resolve().parent.parent
 PARAGRAPH = ("نفذت قوات الأمن الداخلي حملة دهم في قرية {place} بريف دير الزور الشرقي، أسفرت عن اعتقال "
              "ثلاثة أشخاص بتهمة الانتماء لخلايا تنظيم داعش، بحسب ما أفاد مراسل الموقع في المنطقة اليوم.")  # fmt: skip
-PLACES = ("الرز", "ذيبان", "الشحيل", "البصيرة", "الطكيحي", "الحصان", "الجرذي", "هجين", "الصبحة", "غرانيج")
+
+
+def _villages(count: int = 40) -> list[str]:
+    """Distinct Deir ez-Zor communities from the shipped gazetteer: each article is its own incident
+    (the same place and day twice would rightly be one incident, and one alert)."""
+    path = REPO / "extractors" / "data" / "places.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    names = [r[2] for r in rows[1:] if len(r) > 4 and r[1] == "community" and r[4] == "دير الزور" and " " not in r[2]]
+    return sorted(set(names))[:count]
+
+
+PLACES = tuple(_villages())
 
 
 def _page(n: int) -> str:
