@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import logging
 import socket
 import ssl
 from collections import deque
@@ -20,6 +21,10 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+# aiosmtpd logs every connection at INFO from its own thread, sometimes after pytest has closed the
+# stream it captured: quiet it to warnings.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @dataclass
