@@ -98,7 +98,6 @@ class Store:
         """Store an article with its incidents; queue an alert for each new, fresh, non-background one."""
         now = now or utcnow()
         assert article.url, "a stored article needs its URL"
-        new = joined = alerts = 0
         with self.engine.begin() as conn:
             if conn.execute(select(articles.c.id).where(articles.c.url == article.url)).first():
                 return SaveResult(False, 0, 0, 0)
@@ -109,17 +108,24 @@ class Store:
                     fetched_at=now,
                 )
             )  # fmt: skip
-            for incident in found:
-                existing = self._matching_incident(conn, incident)
-                if existing is None:
-                    self._insert_incident(conn, incident, now)
-                    new += 1
-                    if self._alertable(incident, article, alert_max_age, now):
-                        self._queue_alert(conn, Alert(f"{incident.id}:new", "new", incident), now)
-                        alerts += 1
-                else:
-                    self._add_source(conn, existing, incident)
-                    joined += 1
+            return self._file_incidents(conn, article, found, alert_max_age, now)
+
+    def _file_incidents(
+        self, conn: Connection, article: Article, found: Sequence[Incident], alert_max_age: timedelta, now: datetime
+    ) -> SaveResult:
+        """Each incident either joins the one it matches or is new (and alerted when fresh enough)."""
+        new = joined = alerts = 0
+        for incident in found:
+            existing = self._matching_incident(conn, incident)
+            if existing is None:
+                self._insert_incident(conn, incident, now)
+                new += 1
+                if self._alertable(incident, article, alert_max_age, now):
+                    self._queue_alert(conn, Alert(f"{incident.id}:new", "new", incident), now)
+                    alerts += 1
+            else:
+                self._add_source(conn, existing, incident)
+                joined += 1
         return SaveResult(True, new, joined, alerts)
 
     def _matching_incident(self, conn: Connection, incident: Incident) -> str | None:
@@ -490,29 +496,16 @@ class Store:
         """``rasad reprocess``: replace a stored page's article text and add the incidents found now.
         Incidents already stored stay (merged as usual); new ones are alerted under the usual age rule."""
         now = now or utcnow()
-        with self.engine.begin() as conn:
+        with self.engine.begin() as conn:  # the text and its incidents together, or neither
             changed = conn.execute(
                 update(articles).where(articles.c.url == article.url).values(
                     status="article", skip_reason=None, title=article.title, text=article.text,
                     published=article.published, published_from=article.published_from,
                 )
             ).rowcount  # fmt: skip
-        if not changed:  # never stored under this URL: store it as a crawl would
-            return self.save_article(article, found, alert_max_age, now)
-        new = joined = alerts = 0
-        with self.engine.begin() as conn:
-            for incident in found:
-                existing = self._matching_incident(conn, incident)
-                if existing is None:
-                    self._insert_incident(conn, incident, now)
-                    new += 1
-                    if self._alertable(incident, article, alert_max_age, now):
-                        self._queue_alert(conn, Alert(f"{incident.id}:new", "new", incident), now)
-                        alerts += 1
-                else:
-                    self._add_source(conn, existing, incident)
-                    joined += 1
-        return SaveResult(True, new, joined, alerts)
+            if changed:
+                return self._file_incidents(conn, article, found, alert_max_age, now)
+        return self.save_article(article, found, alert_max_age, now)  # never stored under this URL
 
 
 def _naive_utc(moment: datetime) -> datetime:
