@@ -98,6 +98,7 @@ class Settings(Strict):
     download_delay_seconds: Annotated[float, Field(ge=0, le=600)] = 1.0
     max_response_bytes: Annotated[int, Field(ge=10_000)] = 10 * 1024 * 1024
     max_articles_per_crawl: Annotated[int, Field(ge=1)] = 200
+    max_concurrent_crawls: Annotated[int, Field(ge=1, le=16)] = 2  # crawl subprocesses at once (memory)
     concurrent_requests_per_site: Annotated[int, Field(ge=1, le=2)] = 2
     max_retry_after_seconds: Annotated[int, Field(ge=0, le=3_600)] = 120  # longer waits fail the source instead
     stale_source_hours: Annotated[int, Field(ge=0)] = 48  # polls fine but nothing new this long: one note (0: off)

@@ -134,3 +134,29 @@ def test_a_source_with_nothing_new_for_too_long_raises_one_stale_note(tmp_path: 
     store.save_article(Article(url="https://a/2", title="t", text="x", source_id="s"), [], timedelta(hours=72))
     assert check_source_health(store, "s", "S", threshold=3, stale_hours=24) == "recovered"
     assert [m["kind"] for m in store.unpublished_health_messages()] == ["stale", "recovered"]
+
+
+def test_crawls_run_at_most_max_concurrent_crawls_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "rasad.toml"
+    path.write_text("max_concurrent_crawls = 2\n" + "".join(
+        f'[[sources]]\nid = "s{n}"\nfeeds = ["https://s{n}.example/feed/"]\ninterval_seconds = 3600\n' for n in range(4)
+    ))  # fmt: skip
+    settings = load_settings(path, tmp_path / "data")
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def slow_crawl(_source: object) -> int:
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(1)
+        with lock:
+            running[0] -= 1
+        return 0
+
+    daemon = Daemon(settings, {}, [], run_crawl=slow_crawl)
+    threads = [threading.Thread(target=daemon.crawl_job, args=(source,)) for source in settings.sources]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert peak[0] == 2 and sorted(daemon.crawls_finished) == ["s0", "s1", "s2", "s3"]
