@@ -90,7 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     args.log_format = log_format
     configure_logging(verbose, log_format)
-    from crawler import commands
+    try:
+        from crawler import commands  # inside the try: a stop signal while importing is a quiet exit
+    except KeyboardInterrupt:
+        return 130
     from crawler.commands import UsageError
 
     try:

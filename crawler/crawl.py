@@ -7,6 +7,7 @@ starts each crawl as a subprocess (``rasad crawl SOURCE``).
 from __future__ import annotations
 
 import logging
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ class CrawlReport:
     requests: int = 0  # HTTP requests sent, robots.txt included (Scrapy's downloader stats)
     response_bytes: int = 0
     seconds: float = 0.0
+    stopped: bool = False  # a stop signal came before the crawl started
 
     @property
     def failed(self) -> list[str]:
@@ -123,6 +125,11 @@ def run_crawl(
 
     from crawler.spiders.feed import FeedSpider
 
+    # Until Scrapy installs its own handlers (in process.start), a stop signal is noted, not raised:
+    # a KeyboardInterrupt in the middle of Scrapy's set-up would end in a Twisted traceback.
+    stop_requested: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, _frame: stop_requested.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}  # fmt: skip
     store = Store(settings.effective_database_url)
     report = CrawlReport({source.id: SourceReport() for source in sources})
 
@@ -151,6 +158,13 @@ def run_crawl(
     crawler.signals.connect(dropped, signal=signals.item_dropped)
     crawler.signals.connect(failed, signal=signals.item_error)
     process.crawl(crawler, sources=sources)
+    if stop_requested:  # stopped while starting: nothing was fetched, nothing to record
+        log.info("crawl stopped before it started")
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        store.close()
+        report.stopped = True
+        return report
     started = time.perf_counter()
     process.start()
     report.seconds = time.perf_counter() - started

@@ -117,3 +117,28 @@ def test_robots_txt_redirect_off_the_outlet_is_not_followed(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_stop_signal_at_any_moment_of_start_up_ends_quietly(tmp_path: Path, site: ReplicaServer) -> None:
+    """The daemon stops crawls with SIGINT; one that is still importing or setting Scrapy up must end
+    without a traceback and without recording anything half-done."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    site.add_file("/feed/", feed("/a/"))
+    site.add_file("/a/", ARTICLE.format(title="أ"))
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("RASAD_")}, **setup(tmp_path, site),
+           "PYTHONPATH": str(REPO)}  # fmt: skip
+    for delay in (0.3, 0.8, 1.3):
+        child = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--quiet"], env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        time.sleep(delay)
+        child.send_signal(signal.SIGINT)
+        _out, err = child.communicate(timeout=60)
+        assert "Traceback" not in err, (delay, err)
+        assert child.returncode in (0, 1, 130), (delay, child.returncode, err)

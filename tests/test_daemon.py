@@ -86,7 +86,7 @@ def test_run_delivers_survives_a_broken_source_and_restarts_without_resending(
             code, err = stop(daemon, tmp_path / "daemon.log")
         assert code == 0, err
         assert "rasad stopped" in err
-        assert "Traceback" not in err
+        assert "Traceback" not in err, err
         delivered = len(telegram_api.messages)
 
         # A second crawl cycle would find nothing new; a restart must not re-send anything.
