@@ -70,10 +70,7 @@ def publish(server: ReplicaServer, count: int, sources: int = 1) -> None:
 
 @contextmanager
 def running_daemon(interval: int, scratch: Path, sources: int = 1) -> Iterator[tuple[subprocess.Popen[bytes], ReplicaServer, FakeTelegramAPI]]:
-    site = scratch / "site"
-    site.mkdir()
-    (site / "manifest.json").write_text('{"id": "bench", "feeds": ["/feed/"], "articles": []}')
-    server = ReplicaServer(site).start()
+    server = ReplicaServer.blank(scratch / "site", "bench")
     api = FakeTelegramAPI().start()
     publish(server, 0, sources)
     config = scratch / "rasad.toml"

@@ -44,7 +44,6 @@ def extract(args: argparse.Namespace) -> int:
     rules = None
     if args.source_id:  # the configured outlet's page rules, as a crawl of that outlet would apply them
         from crawler.config import load_settings
-        from extractors.text import PageRules
 
         settings = load_settings(getattr(args, "config", None))
         try:
@@ -52,7 +51,7 @@ def extract(args: argparse.Namespace) -> int:
         except KeyError:
             known = ", ".join(s.id for s in settings.sources)
             raise _usage(f"--source {args.source_id!r}: no such source (configured: {known})") from None
-        rules = PageRules(drop_selectors=source.drop_selectors, keep_selector=source.keep_selector)
+        rules = source.page_rules()
     data = path.read_bytes()
     try:
         if path.suffix.lower() in (".html", ".htm", ".xhtml"):

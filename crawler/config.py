@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -23,6 +23,9 @@ from crawler.config_channels import (  # noqa: F401 - re-exported: the rest of R
     Rule,
     TelegramChannel,
 )
+
+if TYPE_CHECKING:
+    from extractors.text import PageRules
 
 LIST_KEYS = ("sources", "channels", "rules")
 
@@ -52,6 +55,12 @@ class SourceConfig(Strict):
     drop_selectors: tuple[str, ...] = ()
     # Poll only inside this daily window, Syria's time ("06:00-23:30"; over midnight allowed); "": always.
     active_hours: str = ""
+
+    def page_rules(self) -> PageRules:
+        """This outlet's CSS rules as the text extractor takes them."""
+        from extractors.text import PageRules
+
+        return PageRules(drop_selectors=self.drop_selectors, keep_selector=self.keep_selector)
 
     @field_validator("active_hours")
     @classmethod

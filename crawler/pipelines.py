@@ -18,7 +18,7 @@ from crawler.publisher import publish_pending
 from crawler.store import Store
 from extractors.incidents import extract_incidents
 from extractors.models import NotAnArticle
-from extractors.text import BOT_CHALLENGE, PageRules, extract_article
+from extractors.text import BOT_CHALLENGE, extract_article
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class TextPipeline(_RasadPipeline):
     def __init__(self, settings: Settings, store: Store) -> None:
         super().__init__(settings, store)
         self.rules = {
-            s.id: PageRules(drop_selectors=s.drop_selectors, keep_selector=s.keep_selector) for s in settings.sources
+            s.id: s.page_rules() for s in settings.sources
         }
         self.crawler: Crawler | None = None
 

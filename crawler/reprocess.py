@@ -16,7 +16,7 @@ from crawler.config import Settings
 from crawler.store import Store
 from extractors.incidents import extract_incidents
 from extractors.models import NotAnArticle
-from extractors.text import PageRules, extract_article
+from extractors.text import extract_article
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class ReprocessReport:
 
 def reprocess(settings: Settings, since: datetime | None, source_ids: set[str] | None) -> ReprocessReport:
     store = Store(settings.effective_database_url)
-    rules = {s.id: PageRules(drop_selectors=s.drop_selectors, keep_selector=s.keep_selector) for s in settings.sources}
+    rules = {s.id: s.page_rules() for s in settings.sources}
     report = ReprocessReport()
     max_age = timedelta(hours=settings.alert_max_age_hours)
     try:

@@ -33,10 +33,7 @@ def feed(*paths: str) -> str:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[ReplicaServer]:
-    root = tmp_path / "site"
-    root.mkdir()
-    (root / "manifest.json").write_text('{"id": "t", "feeds": ["/feed/"], "articles": []}')
-    server = ReplicaServer(root).start()
+    server = ReplicaServer.blank(tmp_path / "site", "t")
     yield server
     server.stop()
 

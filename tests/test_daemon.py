@@ -70,10 +70,7 @@ def test_run_delivers_survives_a_broken_source_and_restarts_without_resending(
     tmp_path: Path, telegram_api: FakeTelegramAPI
 ) -> None:
     servers = serve_replicas(["enab-baladi", "sy24"])
-    broken = tmp_path / "broken"
-    broken.mkdir()
-    (broken / "manifest.json").write_text('{"id": "broken", "feeds": ["/feed/"], "articles": []}')
-    bad = ReplicaServer(broken).start()
+    bad = ReplicaServer.blank(tmp_path / "broken", "broken")
     bad.add_file("/feed/", b"\x00\x01 not xml at all")
     try:
         config = tmp_path / "rasad.toml"

@@ -114,10 +114,7 @@ def test_broken_outlet_does_not_stop_the_others(
     tmp_path: Path, run_rasad: RunRasad, replicas: dict[str, ReplicaServer],
     telegram_api: FakeTelegramAPI, smtp_server: SMTPServer,
 ) -> None:  # fmt: skip
-    broken = tmp_path / "broken-site"
-    broken.mkdir()
-    (broken / "manifest.json").write_text('{"id": "broken", "feeds": ["/feed/"], "articles": []}')
-    server = ReplicaServer(broken).start()
+    server = ReplicaServer.blank(tmp_path / "broken-site", "broken")
     try:
         server.add_file("/feed/", "<html><body>Just a page, not a feed</body></html>")
         sources = replica_sources(replicas) + replica_sources({"broken": server})
@@ -143,10 +140,7 @@ def test_broken_outlet_does_not_stop_the_others(
 def test_empty_and_binary_article_pages_are_skipped_with_a_reason(
     tmp_path: Path, run_rasad: RunRasad, telegram_api: FakeTelegramAPI, smtp_server: SMTPServer,
 ) -> None:  # fmt: skip
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "manifest.json").write_text('{"id": "odd", "feeds": ["/feed/"], "articles": []}')
-    server = ReplicaServer(site).start()
+    server = ReplicaServer.blank(tmp_path / "site", "odd")
     try:
         items = "".join(
             f"<item><title>{name}</title><link>{{{{BASE}}}}/{name}/</link>"
@@ -172,10 +166,7 @@ def test_empty_and_binary_article_pages_are_skipped_with_a_reason(
 def test_a_source_failing_raises_one_health_note_then_a_recovery_note(
     tmp_path: Path, run_rasad: RunRasad, telegram_api: FakeTelegramAPI, smtp_server: SMTPServer,
 ) -> None:  # fmt: skip
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "manifest.json").write_text('{"id": "flaky", "feeds": ["/feed/"], "articles": []}')
-    server = ReplicaServer(site).start()
+    server = ReplicaServer.blank(tmp_path / "site", "flaky")
     try:
         config = write_config(tmp_path / "rasad.toml", replica_sources({"flaky": server}), telegram_api, smtp_server)
         config.write_text("health_alert_after_failures = 2\n" + config.read_text())

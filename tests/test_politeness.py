@@ -24,10 +24,7 @@ CHALLENGE = (b"<!DOCTYPE html><html><head><title>Just a moment...</title></head>
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[ReplicaServer]:
-    root = tmp_path / "site"
-    root.mkdir()
-    (root / "manifest.json").write_text('{"id": "t", "feeds": [], "articles": []}')
-    server = ReplicaServer(root).start()
+    server = ReplicaServer.blank(tmp_path / "site", "t", feeds=())
     yield server
     server.stop()
 

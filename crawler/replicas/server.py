@@ -59,6 +59,14 @@ class ReplicaServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
+    @classmethod
+    def blank(cls, site_dir: Path, site_id: str = "site", feeds: tuple[str, ...] = ("/feed/",)) -> ReplicaServer:
+        """A started server for a new, empty site (tests and benchmarks fill it with ``add_file``)."""
+        site_dir.mkdir(parents=True, exist_ok=True)
+        manifest = {"id": site_id, "feeds": list(feeds), "articles": []}
+        (site_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        return cls(site_dir).start()
+
     @property
     def base_url(self) -> str:
         if self._httpd is None:
