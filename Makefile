@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test demo bench soak eval lint typecheck install clean
+.PHONY: run test demo bench soak eval lint typecheck install clean system-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,10 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/rasad demo
 
-test: $(STAMP)
+system-deps:
+	.ci/system-deps
+
+test: $(STAMP) system-deps
 	$(BIN)/ruff check crawler extractors tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
