@@ -8,25 +8,23 @@ transaction.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from crawler.alerts.alert import Alert
+from crawler.db import open_engine
 from crawler.matching import incident_key
 from crawler.schema import (
     articles,
     deliveries,
     incident_sources,
     incidents,
-    metadata,
     outbox,
 )
 from crawler.store_crawl import CrawlStateTables
@@ -53,18 +51,7 @@ class OutboxRow:
 
 class Store(LedgerTables, CrawlStateTables):
     def __init__(self, url: str) -> None:
-        self.engine: Engine = create_engine(url, future=True)
-        if not url.startswith("sqlite:///"):
-            metadata.create_all(self.engine)
-            return
-        event.listen(self.engine, "connect", _sqlite_pragmas)
-        path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # create_all checks, then creates: two processes opening a new database at once (the first
-        # crawls of a fresh daemon) would both create. One at a time, under a lock beside the file.
-        with (path.parent / f"{path.name}.lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            metadata.create_all(self.engine)
+        self.engine: Engine = open_engine(url)  # created or migrated to this code's schema
 
     def close(self) -> None:
         self.engine.dispose()
@@ -250,13 +237,4 @@ class Store(LedgerTables, CrawlStateTables):
             if changed:
                 return self._file_incidents(conn, article, found, alert_max_age, now)
         return self.save_article(article, found, alert_max_age, now)  # never stored under this URL
-
-
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    # WAL lets the worker read while a crawl subprocess writes; busy_timeout rides out short locks.
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL itself may meet a lock
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
 

@@ -60,3 +60,9 @@ def test_wheel_installs_and_extracts_outside_the_repo(tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=tmp_path, check=False, env={"HOME": str(tmp_path)},
     )  # fmt: skip
     assert sources.returncode == 0 and "enab-baladi" in sources.stdout
+    listed = subprocess.run(  # opens a new store: the schema migrations ship in the wheel
+        [str(python), "-m", "crawler.cli", "--data-dir", str(tmp_path / "d"), "incidents", "--format", "json"],
+        capture_output=True, text=True, cwd=tmp_path, check=False, env={"HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert (tmp_path / "d" / "rasad.sqlite3").exists()

@@ -1,0 +1,157 @@
+"""Opening the store's database: the engine, with its schema brought to this code's revision.
+
+The schema is ``crawler.schema``; its history is the Alembic revisions in ``crawler/migrations``.
+Opening runs ``upgrade head``: a fresh database gets every revision, a database made before
+migrations existed is adopted by revision 0001, an up-to-date one costs one read of
+``alembic_version``. A database at a revision this code does not know (made by a newer Rasad) is
+refused, never downgraded. One process migrates at a time: a lock file beside a SQLite database,
+``pg_advisory_lock`` on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import logging
+from pathlib import Path
+
+# Alembic logs its set-up at INFO, on import and on every open: quiet before the import. What a
+# migration did is logged here instead.
+logging.getLogger("alembic").setLevel(logging.WARNING)
+
+from alembic.config import Config  # noqa: E402
+from alembic.runtime.environment import EnvironmentContext  # noqa: E402
+from alembic.runtime.migration import MigrationContext  # noqa: E402
+from alembic.script import ScriptDirectory  # noqa: E402
+from sqlalchemy import Engine, create_engine, event, text  # noqa: E402
+from sqlalchemy.engine import Connection  # noqa: E402
+
+from crawler.schema import metadata  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_PG_LOCK_KEY = 0x5241_5341_4400  # "RASAD": one key for every Rasad migration on the server
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer Rasad: this code must not touch it."""
+
+
+def open_engine(url: str) -> Engine:
+    """An engine on ``url`` whose database is at this code's schema revision."""
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        database = engine.url.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _migrate_sqlite_file(engine, Path(database))
+        else:
+            _migrate(engine)
+    elif engine.dialect.name == "postgresql":
+        _migrate_postgresql(engine)
+    else:
+        _migrate(engine)
+    return engine
+
+
+def head_revision() -> str:
+    heads = _script().get_heads()
+    assert len(heads) == 1, f"the migrations have {len(heads)} heads: give the newest a single down_revision"
+    return heads[0]
+
+
+def current_revision(conn: Connection) -> str | None:
+    heads = MigrationContext.configure(conn).get_current_heads()
+    return heads[0] if heads else None
+
+
+def _migrate_sqlite_file(engine: Engine, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if _up_to_date(engine):
+        return
+    # Two processes opening a new database at once (the first crawls of a fresh daemon) would both
+    # create tables. One at a time, under a lock beside the file; the second finds the work done.
+    with (path.parent / f"{path.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _migrate(engine)
+
+
+def _migrate_postgresql(engine: Engine) -> None:
+    if _up_to_date(engine):
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_LOCK_KEY})
+        conn.commit()
+        try:
+            _upgrade(conn)
+        finally:
+            conn.rollback()  # after a failed upgrade the unlock needs a clean transaction
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_LOCK_KEY})
+            conn.commit()
+
+
+def _migrate(engine: Engine) -> None:
+    with engine.connect() as conn:
+        _upgrade(conn)
+
+
+def _up_to_date(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return _checked_revision(conn) == head_revision()
+
+
+def _checked_revision(conn: Connection) -> str | None:
+    current = current_revision(conn)
+    if current is not None and current not in _known_revisions():
+        raise SchemaTooNew(
+            f"the database schema is at revision {current}, newer than this Rasad knows (up to "
+            f"{head_revision()}): run the newer Rasad, or restore a backup; it is never downgraded"
+        )
+    return current
+
+
+def _upgrade(conn: Connection) -> None:
+    """All revisions after the database's, in one transaction (PostgreSQL and SQLite both have
+    transactional DDL): a crash mid-migration leaves the database at its old revision."""
+    current, head = _checked_revision(conn), head_revision()
+    if current == head:  # another process did it while we waited
+        conn.rollback()
+        return
+    conn.rollback()
+    with conn.begin():
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite starts no transaction before DDL
+        script = _script()
+        with EnvironmentContext(
+            _config(), script, fn=lambda revision, _ctx: script._upgrade_revs("head", revision)
+        ) as env:
+            env.configure(connection=conn, target_metadata=metadata)
+            env.run_migrations()
+    log.info("database schema migrated from %s to revision %s", current or "nothing", head)
+
+
+@functools.cache
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@functools.cache
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+@functools.cache
+def _known_revisions() -> frozenset[str]:
+    return frozenset(script.revision for script in _script().walk_revisions())
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    # WAL lets the worker read while a crawl subprocess writes; busy_timeout rides out short locks.
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL itself may meet a lock
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
