@@ -23,7 +23,7 @@ from alembic.config import Config  # noqa: E402
 from alembic.runtime.environment import EnvironmentContext  # noqa: E402
 from alembic.runtime.migration import MigrationContext  # noqa: E402
 from alembic.script import ScriptDirectory  # noqa: E402
-from sqlalchemy import Engine, create_engine, event, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, event, make_url, text  # noqa: E402
 from sqlalchemy.engine import Connection  # noqa: E402
 
 from crawler.schema import metadata  # noqa: E402
@@ -40,7 +40,12 @@ class SchemaTooNew(RuntimeError):
 
 def open_engine(url: str) -> Engine:
     """An engine on ``url`` whose database is at this code's schema revision."""
-    engine = create_engine(url)
+    parsed = make_url(url)
+    if (
+        parsed.drivername == "postgresql"
+    ):  # plain postgresql:// means psycopg2 to SQLAlchemy: we ship psycopg 3
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    engine = create_engine(parsed)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         database = engine.url.database
@@ -84,7 +89,7 @@ def _migrate_postgresql(engine: Engine) -> None:
         conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_LOCK_KEY})
         conn.commit()
         try:
-            _upgrade(conn)
+            upgrade(conn)
         finally:
             conn.rollback()  # after a failed upgrade the unlock needs a clean transaction
             conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_LOCK_KEY})
@@ -93,7 +98,7 @@ def _migrate_postgresql(engine: Engine) -> None:
 
 def _migrate(engine: Engine) -> None:
     with engine.connect() as conn:
-        _upgrade(conn)
+        upgrade(conn)
 
 
 def _up_to_date(engine: Engine) -> bool:
@@ -111,10 +116,12 @@ def _checked_revision(conn: Connection) -> str | None:
     return current
 
 
-def _upgrade(conn: Connection) -> None:
-    """All revisions after the database's, in one transaction (PostgreSQL and SQLite both have
-    transactional DDL): a crash mid-migration leaves the database at its old revision."""
-    current, head = _checked_revision(conn), head_revision()
+def upgrade(conn: Connection, target: str = "head") -> None:
+    """The revisions after the database's up to ``target``, in one transaction (PostgreSQL and
+    SQLite both have transactional DDL): a crash mid-migration leaves the database at its old
+    revision. The caller holds the migration lock (tests and tools may target older revisions)."""
+    current = _checked_revision(conn)
+    head = head_revision() if target == "head" else target
     if current == head:  # another process did it while we waited
         conn.rollback()
         return
@@ -124,7 +131,7 @@ def _upgrade(conn: Connection) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite starts no transaction before DDL
         script = _script()
         with EnvironmentContext(
-            _config(), script, fn=lambda revision, _ctx: script._upgrade_revs("head", revision)
+            _config(), script, fn=lambda revision, _ctx: script._upgrade_revs(head, revision)
         ) as env:
             env.configure(connection=conn, target_metadata=metadata)
             env.run_migrations()

@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 RunRasad = Callable[..., subprocess.CompletedProcess[str]]
+pytest_plugins = ["tests.pg"]  # a throwaway PostgreSQL server: fixtures postgres, database_url
 
 
 @pytest.fixture
