@@ -96,6 +96,7 @@ class SourceConfig(Strict):
 class Settings(Strict):
     data_dir: Path = Path("~/.local/share/rasad")
     alert_max_age_hours: Annotated[int, Field(ge=1)] = 72
+    confirm_sources: Annotated[int, Field(ge=0)] = 3  # independent outlets for an update alert; 0: off
     redis_url: str = ""
     database_url: str = ""
     stream: str = "rasad:alerts"

@@ -84,8 +84,9 @@ class StorePipeline(_RasadPipeline):
     def process_item(self, item: CrawledPage) -> CrawledPage:
         assert item.article is not None
         result = self.store.save_article(
-            item.article, item.incidents, timedelta(hours=self.settings.alert_max_age_hours)
-        )
+            item.article, item.incidents, timedelta(hours=self.settings.alert_max_age_hours),
+            confirm_sources=self.settings.confirm_sources,
+        )  # fmt: skip
         self.store.remember_urls(_fetched(item), item.source_id)
         if not result.stored:
             raise DropItem(f"already stored: {item.url}")

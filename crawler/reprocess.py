@@ -48,7 +48,9 @@ def reprocess(settings: Settings, since: datetime | None, source_ids: set[str] |
                 log.info("still not an article: %s: %s", page.url, reason)
                 continue
             try:
-                result = store.resave_article(article, extract_incidents(article), max_age)
+                result = store.resave_article(
+                    article, extract_incidents(article), max_age, confirm_sources=settings.confirm_sources
+                )
             except Exception:  # noqa: BLE001 - one bad page never stops the run
                 log.exception("reprocessing %s failed", page.url)
                 report.failed += 1

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
+    Float,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -29,6 +33,15 @@ articles = Table(
     Column("published", DateTime(timezone=True)),
     Column("published_from", String(16)),
     Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("fingerprint", LargeBinary),  # MinHash signature of the text (crawler.neardup), for near-duplicates
+)
+
+# The LSH bands of each article's fingerprint: near-duplicate candidates by one indexed lookup.
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", BigInteger, primary_key=True, autoincrement=False),
+    Column("article_id", Integer, primary_key=True, autoincrement=False),
 )
 
 incidents = Table(
@@ -43,6 +56,20 @@ incidents = Table(
     Column("background", Boolean, nullable=False),
     Column("match_key", String(256), index=True),
     Column("data", Text, nullable=False),  # the incident JSON of DESIGN.md 3.2
+    # What matching reads (crawler.matching), copied out of ``data``: candidates come by admin1 and
+    # date span. date_low/date_high: the days it may have happened on; date_basis: "text" (its own
+    # date), "published" (its article's day), "background" (undated earlier news: up to 14 days before).
+    Column("family", String(16)),
+    Column("date_low", String(10)),
+    Column("date_high", String(10)),
+    Column("date_basis", String(12)),
+    Column("place_id", String(32)),
+    Column("admin2", String(64)),
+    Column("admin3", String(64)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_precision", Integer),
+    Index("ix_incidents_admin1_date_low", "admin1", "date_low"),
 )
 
 incident_sources = Table(
@@ -53,6 +80,7 @@ incident_sources = Table(
     Column("url", String(2048)),
     Column("source_id", String(64)),
     Column("published", String(40)),
+    Column("copy_of", String(2048)),  # the article this one near-duplicates: listed, not a confirmation
     UniqueConstraint("incident_id", "url"),
 )
 

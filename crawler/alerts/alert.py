@@ -9,6 +9,9 @@ from typing import Literal, Protocol
 from extractors.models import Incident
 
 AlertKind = Literal["new", "update"]
+# What an update reports (crawler.merge, crawler.store_incidents): a figure grew, the place became
+# more precise, or enough independent outlets confirmed it. Rendered as one Arabic line each.
+CHANGES = ("killed", "injured", "arrested", "place", "sources")
 
 
 @dataclass(frozen=True)
@@ -16,21 +19,26 @@ class Alert:
     alert_id: str  # stable: the outbox row's key, so a re-published alert is recognised in the ledger
     kind: AlertKind
     incident: Incident
+    changes: tuple[str, ...] = ()  # for an update: which of CHANGES
 
     def to_fields(self) -> dict[str, str]:
         """The Redis stream entry's fields."""
-        return {
+        fields = {
             "alert_id": self.alert_id,
             "kind": self.kind,
             "incident": json.dumps(self.incident.to_json(), ensure_ascii=False),
         }
+        if self.changes:
+            fields["changes"] = ",".join(self.changes)
+        return fields
 
     @classmethod
     def from_fields(cls, fields: dict[str, str]) -> Alert:
         kind = fields["kind"]
         if kind not in ("new", "update"):
             raise ValueError(f"unknown alert kind {kind!r}")
-        return cls(fields["alert_id"], kind, Incident.from_json(json.loads(fields["incident"])))  # type: ignore[arg-type]
+        changes = tuple(c for c in fields.get("changes", "").split(",") if c in CHANGES)
+        return cls(fields["alert_id"], kind, Incident.from_json(json.loads(fields["incident"])), changes)  # type: ignore[arg-type]
 
 
 class DeliveryLedger(Protocol):

@@ -119,6 +119,9 @@ def lines(alert: Alert, options: RenderOptions) -> list[list[Span]]:
     kind = "🔄 تحديث" if alert.kind == "update" else "🆕 جديد"
     types = "، ".join(type_label(t) for t in incident.types) or "حدث أمني"
     out: list[list[Span]] = [[Span(types, bold=True), Span(f" — {kind}")]]
+    changed = what_changed(alert)
+    if changed:
+        out.append([Span("🔔 " + "، ".join(changed), bold=True)])
     if incident.background:
         out.append([Span("🕓 خبر سابق", bold=True), Span(" (حدث وقع قبل تاريخ النشر)")])
     where = _place(incident)
@@ -150,6 +153,25 @@ def lines(alert: Alert, options: RenderOptions) -> list[list[Span]]:
             out.append([Span("• "), _source_span(source.url, source.source_id, options.source_names)])
     # A line break inside a scraped string would split one line of the message in two.
     return [[replace(s, text=_LINE_BREAKS.sub(" ", s.text)) for s in line] for line in out]
+
+
+def what_changed(alert: Alert) -> list[str]:
+    """An update's news, one short phrase each: "ارتفاع عدد القتلى إلى 5", "تحديد المكان: البصيرة"."""
+    incident, out = alert.incident, []
+    for change in alert.changes if alert.kind == "update" else ():
+        if change == "killed" and incident.killed is not None:
+            out.append(f"ارتفاع عدد القتلى إلى {max(incident.killed, incident.killed_max or 0)}")
+        elif change == "injured" and incident.injured is not None:
+            out.append(f"ارتفاع عدد الجرحى إلى {incident.injured}")
+        elif change == "arrested" and incident.arrested is not None:
+            out.append(f"ارتفاع عدد المعتقلين إلى {incident.arrested}")
+        elif change == "place" and incident.place:
+            out.append(f"تحديد المكان: {_place(incident)}")
+        elif change == "sources":
+            outlets = len({s.source_id or s.url for s in incident.sources})
+            out.append({1: "أكده مصدر واحد", 2: "أكده مصدران"}.get(outlets)
+                       or (f"أكدته {outlets} مصادر" if outlets <= 10 else f"أكده {outlets} مصدرًا"))  # fmt: skip
+    return out
 
 
 def map_url(incident: Incident) -> str:

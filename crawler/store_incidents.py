@@ -1,0 +1,267 @@
+"""Filing an article's incidents (issue 6): each joins the stored incident it reports, or is new.
+
+Inside the article's own transaction (crawler.store), in this order:
+1. Near-duplicate text (crawler.neardup): an article whose body is a copy of a stored article from
+   another URL attaches its incidents to that article's incidents, as sources marked ``copy_of``;
+   never a new incident, never an alert.
+2. Otherwise the best-scoring stored incident that matches (crawler.matching) among the candidates of
+   the same governorate and date span (one indexed query); an article's own incidents never join each
+   other (the extractor told them apart).
+3. A join merges the two (crawler.merge). An ``update`` alert follows when the highest figure grew,
+   the place became more precise, or the number of independent outlets reached ``confirm_sources``;
+   never for a background mention or a copy, never for an incident older than ``alert_max_age``.
+   Update alert ids are ``{incident}:update:{n}``: re-processing the same article changes nothing,
+   so it queues nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from crawler import neardup
+from crawler.alerts.alert import Alert
+from crawler.matching import BACKGROUND_DAYS, DATE_SLACK_DAYS, DateSpan, date_span, match_score, type_family
+from crawler.merge import merge
+from crawler.schema import article_bands, articles, incident_sources, incidents, outbox
+from extractors.models import Article, Incident, Source
+
+
+@dataclass(frozen=True)
+class AlertPolicy:
+    max_age: timedelta
+    confirm_sources: int = 3  # independent outlets that make an update alert; 0: none
+
+
+@dataclass
+class Filed:
+    new: int = 0
+    joined: int = 0
+    alerts: int = 0
+
+
+class IncidentFiling:
+    """Mixed into crawler.store.Store: the incident side of ``save_article``."""
+
+    def _file_incidents(
+        self,
+        conn: Connection,
+        article: Article,
+        article_id: int,
+        found: Sequence[Incident],
+        policy: AlertPolicy,
+        now: datetime,
+    ) -> Filed:
+        filed = Filed()
+        original = self._fingerprint(conn, article, article_id)
+        published = article.published.astimezone(UTC).date() if article.published else None
+        reported = self._incidents_of(conn, article.url) if article.url else set()
+        for incident in found:
+            span = date_span(incident, published)
+            target = self._stored(conn, incident.id)
+            if target is None and original is not None:
+                target = self._best(
+                    conn, incident, span, self._incidents_of(conn, original), reported, copy=True
+                )
+            if target is None:
+                target = self._best(conn, incident, span, self._candidates(conn, incident, span), reported)
+            if target is None:
+                self._insert_incident(conn, incident, span, now)
+                reported.add(incident.id)
+                filed.new += 1
+                if self._fresh(incident, article, policy.max_age, now):
+                    filed.alerts += self._queue_alert(conn, Alert(f"{incident.id}:new", "new", incident), now)
+            else:
+                reported.add(target)
+                filed.joined += 1
+                filed.alerts += self._join(conn, target, incident, article, original, policy, now)
+        return filed
+
+    # -- near-duplicates ------------------------------------------------------------------------
+    def _fingerprint(self, conn: Connection, article: Article, article_id: int) -> str | None:
+        """Store the article's fingerprint; the URL of a stored article it is a copy of, if any."""
+        signature = neardup.signature(article.text)
+        if signature is None:
+            return None
+        keys = neardup.bands(signature)
+        query = (
+            select(articles.c.url, articles.c.fingerprint)
+            .join(article_bands, article_bands.c.article_id == articles.c.id)
+            .where(article_bands.c.band.in_(keys), articles.c.id != article_id, articles.c.url != article.url)
+            .distinct()
+        )
+        best: tuple[float, str] | None = None
+        for row in conn.execute(query):
+            score = neardup.similarity(signature, row.fingerprint)
+            if score >= neardup.THRESHOLD and (best is None or score > best[0]):
+                best = (score, row.url)
+        conn.execute(update(articles).where(articles.c.id == article_id).values(fingerprint=signature))
+        conn.execute(
+            insert(article_bands), [{"band": key, "article_id": article_id} for key in dict.fromkeys(keys)]
+        )
+        return best[1] if best else None
+
+    # -- candidates -----------------------------------------------------------------------------
+    @staticmethod
+    def _stored(conn: Connection, incident_id: str) -> str | None:
+        row = conn.execute(select(incidents.c.id).where(incidents.c.id == incident_id)).first()
+        return str(row.id) if row else None
+
+    @staticmethod
+    def _incidents_of(conn: Connection, url: str) -> set[str]:
+        rows = conn.execute(select(incident_sources.c.incident_id).where(incident_sources.c.url == url))
+        return {row.incident_id for row in rows}
+
+    @staticmethod
+    def _candidates(conn: Connection, incident: Incident, span: DateSpan | None) -> list[str]:
+        """Stored incidents of the same governorate whose date span may overlap (the indexed query)."""
+        if span is None:
+            return []
+        low, high = span.widened(DATE_SLACK_DAYS)
+        earliest = (
+            date.fromisoformat(low) - timedelta(days=BACKGROUND_DAYS)
+        ).isoformat()  # longest stored span
+        where = incidents.c.admin1 == incident.admin1 if incident.admin1 else incidents.c.admin1.is_(None)
+        query = select(incidents.c.id).where(
+            where,
+            incidents.c.date_low >= earliest,
+            incidents.c.date_low <= high,
+            incidents.c.date_high >= low,
+        )
+        return [row.id for row in conn.execute(query)]
+
+    @staticmethod
+    def _best(
+        conn: Connection,
+        incident: Incident,
+        span: DateSpan | None,
+        ids: Sequence[str] | set[str],
+        taken: set[str],
+        copy: bool = False,
+    ) -> str | None:
+        """The best-scoring match among ``ids``; for a copy's incidents, any of the original's will do."""
+        wanted = [i for i in ids if i not in taken]
+        if not wanted:
+            return None
+        query = select(incidents.c.id, incidents.c.data, incidents.c.date_low, incidents.c.date_high,
+                       incidents.c.date_basis).where(incidents.c.id.in_(wanted)).order_by(incidents.c.first_seen)  # fmt: skip
+        best: tuple[float, str] | None = None
+        for row in conn.execute(query):
+            stored = Incident.from_json(json.loads(row.data))
+            score: float | None = None
+            if span is not None and row.date_low:
+                score = match_score(
+                    incident, span, stored, DateSpan(row.date_low, row.date_high, row.date_basis)
+                )
+            if score is None and copy:  # the same text: its incidents are the original's, whatever they say
+                score = 0.5 if type_family(stored.types) == type_family(incident.types) else 0.0
+            if score is not None and (best is None or score > best[0]):
+                best = (score, row.id)
+        return best[1] if best else None
+
+    # -- writing --------------------------------------------------------------------------------
+    def _insert_incident(
+        self, conn: Connection, incident: Incident, span: DateSpan | None, now: datetime
+    ) -> None:
+        conn.execute(
+            insert(incidents).values(id=incident.id, first_seen=now, **_columns(incident, span, now))
+        )
+        for source in incident.sources:
+            _insert_source(conn, incident.id, source, None)
+
+    def _join(
+        self,
+        conn: Connection,
+        incident_id: str,
+        report: Incident,
+        article: Article,
+        copy_of: str | None,
+        policy: AlertPolicy,
+        now: datetime,
+    ) -> int:
+        """Merge ``report`` into the stored incident; queue an update alert if something material changed."""
+        row = conn.execute(select(incidents.c.data, incidents.c.date_low, incidents.c.date_high,
+                                  incidents.c.date_basis).where(incidents.c.id == incident_id)).one()  # fmt: skip
+        stored = Incident.from_json(json.loads(row.data))
+        merged = merge(stored, report)
+        known = {s.url for s in stored.sources}
+        added = [s for s in report.sources if s.url not in known]
+        outlets_before = _independent_outlets(conn, incident_id)
+        for source in added:
+            _insert_source(conn, incident_id, source, copy_of)
+        span = DateSpan(row.date_low, row.date_high, row.date_basis) if row.date_low else None
+        if merged.incident.date and merged.incident.date != stored.date:
+            span = date_span(merged.incident, None)
+        if merged.incident != stored:
+            conn.execute(update(incidents).where(incidents.c.id == incident_id)
+                         .values(**_columns(merged.incident, span, now)))  # fmt: skip
+        if report.background or copy_of is not None:
+            return 0  # a mention of a known incident, or a copy of a known text: listed, silently
+        changes = list(merged.changes)
+        wanted = policy.confirm_sources
+        if wanted and added and outlets_before < wanted <= _independent_outlets(conn, incident_id):
+            changes.append("sources")
+        if not changes or not self._fresh(merged.incident, article, policy.max_age, now):
+            return 0
+        count = conn.scalar(select(func.count()).select_from(outbox).where(
+            outbox.c.incident_id == incident_id, outbox.c.kind == "update"))  # fmt: skip
+        alert = Alert(f"{incident_id}:update:{(count or 0) + 1}", "update", merged.incident, tuple(changes))
+        return self._queue_alert(conn, alert, now)
+
+    @staticmethod
+    def _fresh(incident: Incident, article: Article, max_age: timedelta, now: datetime) -> bool:
+        """Recent enough to alert: by the incident's date (its whole day), else its article's publication.
+        Background incidents are queued too: only rules with ``include_background`` let them through."""
+        when: datetime | None = None
+        if incident.date:
+            when = datetime.fromisoformat(incident.date[:10]).replace(tzinfo=UTC) + timedelta(days=1)
+        elif article.published:
+            when = article.published
+        return when is None or now - when <= max_age
+
+    @staticmethod
+    def _queue_alert(conn: Connection, alert: Alert, now: datetime) -> int:
+        """One outbox row per alert id: a second try with the same id is a no-op (0)."""
+        if conn.execute(select(outbox.c.id).where(outbox.c.alert_id == alert.alert_id)).first():
+            return 0
+        conn.execute(
+            insert(outbox).values(
+                alert_id=alert.alert_id, incident_id=alert.incident.id, kind=alert.kind,
+                payload=json.dumps(alert.to_fields(), ensure_ascii=False), created_at=now,
+            )
+        )  # fmt: skip
+        return 1
+
+
+def _columns(incident: Incident, span: DateSpan | None, now: datetime) -> dict[str, object]:
+    return {
+        "updated_at": now, "date": incident.date, "admin1": incident.admin1, "types": ",".join(incident.types),
+        "background": incident.background, "data": json.dumps(incident.to_json(), ensure_ascii=False),
+        "family": type_family(incident.types), "place_id": incident.place_id, "admin2": incident.admin2,
+        "admin3": incident.admin3, "lat": incident.lat, "lon": incident.lon, "geo_precision": incident.geo_precision,
+        "date_low": span.low if span else None, "date_high": span.high if span else None,
+        "date_basis": span.basis if span else None,
+    }  # fmt: skip
+
+
+def _insert_source(conn: Connection, incident_id: str, source: Source, copy_of: str | None) -> None:
+    conn.execute(
+        insert(incident_sources).values(
+            incident_id=incident_id, url=source.url, source_id=source.source_id, published=source.published,
+            copy_of=copy_of,
+        )
+    )  # fmt: skip
+
+
+def _independent_outlets(conn: Connection, incident_id: str) -> int:
+    """Distinct outlets among an incident's sources, copies of another article's text left out."""
+    outlet = func.coalesce(incident_sources.c.source_id, incident_sources.c.url)
+    query = select(func.count(func.distinct(outlet))).where(
+        incident_sources.c.incident_id == incident_id, incident_sources.c.copy_of.is_(None)
+    )
+    return int(conn.scalar(query) or 0)
