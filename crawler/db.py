@@ -45,7 +45,11 @@ def open_engine(url: str) -> Engine:
         parsed.drivername == "postgresql"
     ):  # plain postgresql:// means psycopg2 to SQLAlchemy: we ship psycopg 3
         parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(parsed)
+    # Naive times the store binds are UTC (crawler.timeutil.naive_utc): the session must say so too.
+    options = (
+        {"connect_args": {"options": "-c timezone=UTC"}} if parsed.get_backend_name() == "postgresql" else {}
+    )
+    engine = create_engine(parsed, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         database = engine.url.database

@@ -68,7 +68,7 @@ def test_revision_files_are_numbered_in_a_chain() -> None:
     chain = [s.revision for s in reversed(list(script.walk_revisions()))]
     assert chain == [name[:4] for name in files]
     for previous, revision in zip([None, *chain], chain, strict=False):
-        assert script.get_revision(revision).down_revision == previous  # type: ignore[union-attr]
+        assert script.get_revision(revision).down_revision == previous
 
 
 def incident_json(row: int) -> str:

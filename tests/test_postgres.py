@@ -1,0 +1,65 @@
+"""The whole store on PostgreSQL (a throwaway server, tests/pg.py): the store tests of
+tests/test_store.py and tests/test_digest.py run here again with a PostgreSQL ``store``, and the
+crawl state and a full ``rasad`` run get their own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from crawler.health_alerts import check_source_health
+from crawler.store import Store
+from crawler.urls import url_key
+from tests.pg import PostgresCluster
+
+# Collected here again: their ``store`` argument is this module's fixture, a PostgreSQL store.
+from tests.test_digest import (  # noqa: F401
+    test_a_failing_digest_is_retried_later_and_sent_once,
+    test_hourly_email_digest_one_message_each_alert_once,
+    test_quiet_hours_hold_all_but_urgent_then_send_one_telegram_digest,
+)
+from tests.test_store import (  # noqa: F401
+    DAY,
+    NOW,
+    article,
+    test_article_with_incident_queues_one_alert,
+    test_deliveries_ledger,
+    test_feed_validators_and_health,
+    test_old_incidents_are_stored_not_alerted,
+    test_same_incident_from_another_outlet_joins_without_alert,
+    test_skipped_page_is_known,
+)
+
+
+@pytest.fixture
+def store(postgres: PostgresCluster) -> Iterator[Store]:
+    opened = Store(postgres.new_database())
+    assert opened.engine.dialect.name == "postgresql"
+    yield opened
+    opened.close()
+
+
+def test_url_keys_and_recent_articles(store: Store) -> None:
+    store.remember_urls(["https://a/2023/06/x?utm_source=feed", "https://a/2023/06/x"], "sy24")
+    store.remember_urls(["https://a/2023/06/x"], "sy24")  # known: not again
+    assert store.known_keys([url_key("https://a/2023/06/x"), "other"]) == {url_key("https://a/2023/06/x")}
+    store.save_article(article("https://a/2023/06/x"), [], DAY, now=NOW)
+    assert store.articles_since(NOW - timedelta(hours=1)) == {"sy24": 1}
+    assert store.articles_since(NOW + timedelta(seconds=1)) == {}
+    assert store.last_article_at("sy24") == NOW
+
+
+def test_health_alert_once_then_recovery(store: Store) -> None:
+    kinds = []
+    for error in ["HTTP 503", "HTTP 503", "HTTP 503", None, None]:
+        store.record_crawl("sohr", error)
+        kinds.append(check_source_health(store, "sohr", "المرصد", threshold=3))
+    assert kinds == [None, None, "failing", "recovered", None]
+    messages = store.unpublished_health_messages()
+    assert [m["kind"] for m in messages] == ["failing", "recovered"]
+    store.mark_health_message_sent(int(str(messages[0]["id"])))
+    assert len(store.unpublished_health_messages()) == 1
+    last = store.source_health()["sohr"]["last_success"]
+    assert isinstance(last, datetime) and abs(datetime.now(UTC) - last) < timedelta(minutes=1)
