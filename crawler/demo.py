@@ -7,6 +7,7 @@ every queued alert has been delivered, or at the timeout.
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 import threading
@@ -29,25 +30,39 @@ DEMO_MAX_AGE_HOURS = 24 * 365 * 30
 
 
 def demo_config(sources: list[dict[str, Any]]) -> str:
+    """A config with these ``[[sources]]`` entries (as :func:`replica_sources` gives them) polled every
+    minute, alerts to the console, every alert age accepted."""
     lines = [f"alert_max_age_hours = {DEMO_MAX_AGE_HOURS}", "download_delay_seconds = 0.0", ""]
     for source in sources:
-        lines += [
-            "[[sources]]",
-            f'id = "{source["id"]}"',
-            f'name = "{source.get("name", source["id"])}"',
-            "feeds = [" + ", ".join(f'"{feed}"' for feed in source["feeds"]) + "]",
-            "interval_seconds = 60",
-            "jitter_seconds = 0",
-            "allow_private = true",
-            "",
-        ]
-    lines += ["[[channels]]", 'id = "console"', 'kind = "console"', "", "[[rules]]", 'channels = ["console"]', ""]
+        entry = {**source, "interval_seconds": 60, "jitter_seconds": 0, "allow_private": True}
+        lines += ["[[sources]]", *(f"{key} = {_toml(value)}" for key, value in entry.items()), ""]
+    lines += [
+        "[[channels]]",
+        'id = "console"',
+        'kind = "console"',
+        "",
+        "[[rules]]",
+        'channels = ["console"]',
+        "",
+    ]
     text = "\n".join(lines)
     tomllib.loads(text)  # the demo's own config must always parse
     return text
 
 
-def run_demo(settings: Settings, environ: dict[str, str], timeout: float = 120.0, keep_running: bool = False) -> int:
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def run_demo(
+    settings: Settings, environ: dict[str, str], timeout: float = 120.0, keep_running: bool = False
+) -> int:
     started = time.monotonic()
     servers = serve_replicas()
     try:
@@ -58,8 +73,14 @@ def run_demo(settings: Settings, environ: dict[str, str], timeout: float = 120.0
             print(f"rasad demo: {len(servers)} replica outlet(s) on 127.0.0.1: "
                   + ", ".join(f"{name} {server.base_url}" for name, server in servers.items()), flush=True)  # fmt: skip
             child_env = {k: v for k, v in environ.items() if k not in ("RASAD_CONFIG", "RASAD_DATA_DIR")}
-            daemon = Daemon(demo_settings, child_env, ["--config", str(config_path), "--data-dir", str(demo_settings.data_dir)])
-            thread = threading.Thread(target=daemon.run_forever, kwargs={"install_signals": False}, daemon=True)
+            daemon = Daemon(
+                demo_settings,
+                child_env,
+                ["--config", str(config_path), "--data-dir", str(demo_settings.data_dir)],
+            )
+            thread = threading.Thread(
+                target=daemon.run_forever, kwargs={"install_signals": False}, daemon=True
+            )
             thread.start()
             done = _wait_for_alerts(daemon, demo_settings, timeout, started, keep_running)
             daemon.stop_event.set()
@@ -70,7 +91,9 @@ def run_demo(settings: Settings, environ: dict[str, str], timeout: float = 120.0
             server.stop()
 
 
-def _wait_for_alerts(daemon: Daemon, settings: Settings, timeout: float, started: float, keep_running: bool) -> bool:
+def _wait_for_alerts(
+    daemon: Daemon, settings: Settings, timeout: float, started: float, keep_running: bool
+) -> bool:
     store = Store(settings.effective_database_url)
     stream = AlertStream(connect(settings), name=settings.stream)
     first_alert: float | None = None
@@ -94,4 +117,3 @@ def _wait_for_alerts(daemon: Daemon, settings: Settings, timeout: float, started
         release(stream.client)
     print(f"rasad demo: gave up after {timeout:.0f}s", flush=True)
     return False
-

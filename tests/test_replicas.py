@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,8 +14,9 @@ import httpx
 import pytest
 
 from crawler.config import SourceConfig
-from crawler.replicas import ReplicaServer, replica_sources, serve_replicas, site_dirs
-from crawler.replicas.server import REPLICAS_DIR
+from crawler.replicas import ReplicaServer, corpus, replica_sources, serve_replicas, site_dirs
+from crawler.replicas.server import REPLICAS_DIR, shipped_sources
+from extractors.models import NotAnArticle
 from extractors.pagedates import SYRIA
 from extractors.text import extract_article
 from tests.test_text import CLUTTER, EXPECTED, token_f1
@@ -41,12 +43,17 @@ def get(server: ReplicaServer, path: str, **headers: str) -> httpx.Response:
     return httpx.get(server.base_url + path, headers=headers, timeout=5)
 
 
-def test_every_site_is_bundled_and_small() -> None:
-    assert set(site_dirs()) == {"enab-baladi", "sy24", "other"}
-    total = sum(
+def test_every_site_is_bundled_and_small(servers: dict[str, ReplicaServer]) -> None:
+    # One replica per shipped source that has one, plus the stand-in "other" outlet.
+    shipped = {source["id"] for source in shipped_sources()}
+    assert set(site_dirs()) - shipped == {"other"} and len(site_dirs()) >= 8
+    bundled = sum(
         p.stat().st_size for p in REPLICAS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
     )
-    assert total < 400_000
+    assert bundled < 400_000  # the package's own files (corpus pages are served from the corpus)
+    for name, server in servers.items():  # what `rasad demo` serves per outlet: a few pages each
+        served = sum(len(file.body) for file in server._files.values())
+        assert served < 100_000, (name, served)
 
 
 def test_feed_is_served_with_base_substituted(enab: ReplicaServer) -> None:
@@ -145,6 +152,10 @@ def test_serve_replicas_by_name() -> None:
         running["sy24"].stop()
 
 
+def feed_time(entry: feedparser.FeedParserDict) -> datetime:
+    return datetime.fromtimestamp(calendar.timegm(entry.published_parsed), UTC)
+
+
 def manifest_articles() -> list[tuple[str, dict[str, str]]]:
     return [(site, article) for site, folder in site_dirs().items()
             for article in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["articles"]]  # fmt: skip
@@ -166,7 +177,7 @@ def test_feed_lists_each_article_and_its_page_extracts(
     entry = entries[url]
     assert entry.title == article["title"]
     published = datetime.fromisoformat(article["published"])
-    assert datetime(*entry.published_parsed[:6], tzinfo=UTC) == published
+    assert feed_time(entry) == published
 
     page = get(server, article["path"])
     assert page.status_code == 200
@@ -177,3 +188,40 @@ def test_feed_lists_each_article_and_its_page_extracts(
         assert clutter not in extracted.text, clutter
     assert extracted.published is not None
     assert extracted.published.astimezone(SYRIA).date() == published.astimezone(SYRIA).date()
+
+
+def corpus_pages() -> list[tuple[str, corpus.CorpusPage]]:
+    return [(site, page) for site, folder in site_dirs().items()
+            for page in (corpus.pages(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+                         if corpus.is_corpus_site(json.loads((folder / "manifest.json").read_text(encoding="utf-8"))) else [])]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("site", "page"), corpus_pages(), ids=lambda v: v if isinstance(v, str) else v.case["id"]
+)
+def test_corpus_page_is_in_the_feed_and_served_as_the_outlet_would(
+    servers: dict[str, ReplicaServer], site: str, page: corpus.CorpusPage
+) -> None:
+    server = servers[site]
+    feed = get(server, server.manifest["feeds"][0])
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/rss+xml")
+    parsed = feedparser.parse(feed.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    entries = {entry.link: entry for entry in parsed.entries}
+    url = server.base_url + page.path
+    assert url in entries
+    wordpress = "wordpress" in str(parsed.feed.get("generator", ""))
+    assert wordpress == (server.manifest["feed_format"] == "wordpress")  # only WordPress feeds are paged
+    response = get(server, page.path)
+    assert response.status_code == 200 and "{{BASE}}" not in response.text
+    if not page.is_article:
+        with pytest.raises(NotAnArticle, match="^listing page"):
+            extract_article(response.content, url=url, source_id=site)
+        return
+    assert entries[url].title == page.case["title"]
+    published = datetime.fromisoformat(page.case["published"])
+    assert feed_time(entries[url]) == published
+    extracted = extract_article(response.content, url=url, source_id=site)
+    assert page.text_file is not None
+    assert token_f1(extracted.text, page.text_file.read_text(encoding="utf-8")) >= 0.95
+    assert extracted.published is not None and extracted.published == published

@@ -24,6 +24,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from crawler.replicas import corpus
+
 log = logging.getLogger(__name__)
 
 REPLICAS_DIR = Path(__file__).resolve().parent
@@ -60,7 +62,9 @@ class ReplicaServer:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def blank(cls, site_dir: Path, site_id: str = "site", feeds: tuple[str, ...] = ("/feed/",)) -> ReplicaServer:
+    def blank(
+        cls, site_dir: Path, site_id: str = "site", feeds: tuple[str, ...] = ("/feed/",)
+    ) -> ReplicaServer:
         """A started server for a new, empty site (tests and benchmarks fill it with ``add_file``)."""
         site_dir.mkdir(parents=True, exist_ok=True)
         manifest = {"id": site_id, "feeds": list(feeds), "articles": []}
@@ -88,6 +92,12 @@ class ReplicaServer:
                 if path.is_file() and path.name != MANIFEST:
                     key = path.relative_to(self.site_dir).as_posix()
                     self._files[key] = _File(key, path.read_bytes(), self.base_url, path.stat().st_mtime)
+            manifest = self.manifest if (self.site_dir / MANIFEST).is_file() else {}
+            if corpus.is_corpus_site(manifest):  # pages from the article-page corpus, feed rendered
+                modified = (self.site_dir / MANIFEST).stat().st_mtime
+                for site_path, raw in corpus.site_files(manifest).items():
+                    key = _file_key(site_path)
+                    self._files[key] = _File(key, raw, self.base_url, modified)
         self._thread = threading.Thread(target=self._httpd.serve_forever, name=f"replica-{self.site_dir.name}",
                                         kwargs={"poll_interval": 0.05}, daemon=True)  # fmt: skip
         self._thread.start()
@@ -265,8 +275,13 @@ def _handler_for(site: ReplicaServer) -> type[BaseHTTPRequestHandler]:
 
 
 def site_dirs() -> dict[str, Path]:
-    """The bundled replica sites by id (a directory with a manifest.json)."""
-    return {path.parent.name: path.parent for path in sorted(REPLICAS_DIR.glob(f"*/{MANIFEST}"))}
+    """The bundled replica sites by id (a directory with a manifest.json); a site built from the
+    article-page corpus only where the corpus is (a checkout, not an installed package)."""
+    found = {}
+    for path in sorted(REPLICAS_DIR.glob(f"*/{MANIFEST}")):
+        if corpus.available(json.loads(path.read_text(encoding="utf-8"))):
+            found[path.parent.name] = path.parent
+    return found
 
 
 def serve_replicas(names: list[str] | None = None) -> dict[str, ReplicaServer]:
@@ -287,13 +302,37 @@ def serve_replicas(names: list[str] | None = None) -> dict[str, ReplicaServer]:
 
 
 def replica_sources(servers: dict[str, ReplicaServer], interval_seconds: int = 15) -> list[dict[str, Any]]:
-    """``[[sources]]`` config entries pointing at running replica servers."""
+    """``[[sources]]`` config entries pointing at running replica servers. A site that replicates a
+    shipped source (``config/sources.toml``) gets that source's entry with its feeds, sitemaps and
+    listing pages moved onto the replica (same paths) and its selector and page rules kept."""
+    shipped = {source["id"]: source for source in shipped_sources()}
     sources = []
     for name, server in servers.items():
         manifest = server.manifest
-        sources.append({
-            "id": manifest.get("id", name), "name": manifest.get("name", name),
-            "feeds": [server.base_url + feed for feed in manifest["feeds"]],
-            "allow_private": True, "interval_seconds": interval_seconds,
-        })  # fmt: skip
+        source_id = manifest.get("id", name)
+        entry: dict[str, Any] = {"id": source_id, "name": manifest.get("name", name),
+                                 "feeds": [server.base_url + feed for feed in manifest["feeds"]]}  # fmt: skip
+        if source_id in shipped:
+            entry = {key: value for key, value in shipped[source_id].items() if key not in _LOCAL_KEYS}
+            for key in ("feeds", "sitemaps", "listing_pages"):
+                if key in entry:
+                    entry[key] = [server.base_url + corpus.url_path(url) for url in entry[key]]
+        entry.update(allow_private=True, interval_seconds=interval_seconds)
+        sources.append(entry)
     return sources
+
+
+# Keys of a shipped source that do not carry over to its replica: its real CDN hosts, its schedule.
+_LOCAL_KEYS = {"extra_hosts", "interval_seconds", "jitter_seconds", "active_hours", "enabled"}
+
+
+def shipped_sources() -> list[dict[str, Any]]:
+    """The ``[[sources]]`` Rasad ships (``crawler/defaults/sources.toml``), as written."""
+    import tomllib
+
+    from crawler.config import shipped_files
+
+    sources_file = next(path for path in shipped_files() if path.name == "sources.toml")
+    with sources_file.open("rb") as handle:
+        result: list[dict[str, Any]] = tomllib.load(handle)["sources"]
+    return result
