@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crawler.config import ConfigError, Settings, load_settings
+from crawler.history_options import add_filter_arguments
 from crawler.logs import configure_logging
 
 log = logging.getLogger("rasad")
@@ -46,8 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=["json"], default="json")
 
     incidents = commands.add_parser("incidents", parents=[common], help="stored incidents")
-    incidents.add_argument("--since", default="all", help="24h, 7d, 30m or all (by when Rasad first saw it)")
+    add_filter_arguments(incidents, since_default="all")
     incidents.add_argument("--format", choices=["table", "json", "csv", "geojson"], default="table")
+
+    incident_map = commands.add_parser("map", parents=[common], help="stored incidents on a map: one offline HTML file")
+    add_filter_arguments(incident_map, since_default="7d")
+    incident_map.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.html")
 
     status = commands.add_parser("status", parents=[common], help="sources, queue, dead letters, last alert")
     status.add_argument("--format", choices=["text", "json"], default="text")
@@ -107,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "crawl": commands.crawl,
             "worker": commands.worker,
             "incidents": commands.incidents,
+            "map": commands.incident_map,
             "sources": commands.sources,
             "reprocess": commands.reprocess,
             "status": commands.status,

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from crawler.config import Settings, SourceConfig
 from crawler.items import CrawledPage
+from extractors.models import Incident
 
 log = logging.getLogger(__name__)
 SYRIA = ZoneInfo("Asia/Damascus")
@@ -129,16 +130,47 @@ def worker(args: argparse.Namespace, settings: Settings, environ: dict[str, str]
 
 
 def incidents(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
-    from crawler.export import parse_since, render
+    from crawler.export import located, render
+
+    found = _filtered_incidents(args, settings)
+    sys.stdout.write(render(found, args.format, _source_names(settings)))
+    if args.format == "geojson" and len(located(found)) < len(found):
+        print(f"{len(found) - len(located(found))} of {len(found)} incident(s) have no coordinates "
+              "and are left out", file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def incident_map(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
+    from crawler.map_render import render_map
+
+    found = _filtered_incidents(args, settings)
+    page, shown = render_map(found, _source_names(settings))
+    try:
+        args.output.write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise _usage(f"-o {args.output}: {error.strerror}") from None
+    print(f"{len(found)} incident(s), {len(found) - shown} without coordinates, written to {args.output} "
+          f"({len(page.encode()) // 1024} KB)", file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def _filtered_incidents(args: argparse.Namespace, settings: Settings) -> list[Incident]:
+    from crawler.history import filter_from_args, select_incidents
     from crawler.store import Store
 
     try:
-        since = parse_since(args.since)
+        wanted = filter_from_args(args)
     except ValueError as error:
         raise _usage(str(error)) from None
     store = Store(settings.effective_database_url)
-    sys.stdout.write(render(store.incidents(since), args.format))
-    return 0
+    try:
+        return select_incidents(store.engine, wanted)
+    finally:
+        store.close()
+
+
+def _source_names(settings: Settings) -> dict[str, str]:
+    return {source.id: source.name for source in settings.sources if source.name}
 
 
 def status(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> int:
