@@ -24,7 +24,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from crawler.matching import type_family
+from crawler.matching import TYPE_FAMILIES
 from crawler.replicas.server import ReplicaServer
 from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI
 
@@ -213,12 +213,12 @@ def expected_clusters(expected: dict[str, Any]) -> list[set[str]]:
 
 
 def find_incident(outcome: Outcome, wanted: dict[str, Any]) -> dict[str, Any] | None:
-    """The stored incident that stands for an expected one: it holds the expected first report, has
-    the expected type family and, among several, shares the most reports (then the place) with it."""
+    """The stored incident that stands for an expected one: it holds the expected first report, one of
+    its types is of the expected family and, among several, it shares the most reports (then the place)."""
     family, place, _day = wanted["handle"].split("|")
     first = wanted["reports"][0]
     candidates = [i for i in outcome.incidents
-                  if first in outcome.articles(i) and type_family(tuple(i["types"])) == family]  # fmt: skip
+                  if first in outcome.articles(i) and family in {TYPE_FAMILIES.get(t) for t in i["types"]}]  # fmt: skip
     if not candidates:
         return None
     reports = set(wanted["reports"]) | set(wanted["background"])
