@@ -249,7 +249,8 @@ def run_cli(workdir: Path) -> Run:
     return run
 
 
-def main() -> int:
+def measure() -> dict[str, Any]:
+    """Play the whole scenario in a temporary directory and return :func:`report`'s figures (for bench)."""
     with tempfile.TemporaryDirectory(prefix="rasad-scenario-") as tmp:
         workdir = Path(tmp)
         telegram = FakeTelegramAPI().start()
@@ -258,7 +259,11 @@ def main() -> int:
                 outcome = scenario.run_all()
         finally:
             telegram.stop()
-        figures = report(outcome, scenario.expected)
+        return report(outcome, scenario.expected)
+
+
+def main() -> int:
+    figures = measure()
     print("scenario (issue 6: 10 outlets, 14 reports, 8 incidents, 4 crawl rounds)")
     print(f"  merging precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  "
           f"({figures['pairs_right']} of {figures['pairs_stored']} stored pairs right, {figures['pairs_expected']} expected)")  # fmt: skip
