@@ -8,9 +8,11 @@ A new report joins a stored incident when
   date ("قبل أيام") may point back up to ``BACKGROUND_DAYS`` before its article;
 - their places agree: the same gazetteer place; or one is an area ("ريف دير الزور الشرقي", a district,
   a sub-district: geo_precision 2-3) that contains the other by its admin units; two different named
-  communities do not (two raids in two villages the same day are two events) unless they lie within
-  ``NEIGHBOUR_KM`` in the same sub-district: OCHA lists a town's quarters and hamlets as separate
-  communities ("ذيبان" and "حوايج ذيبان"), and outlets name either;
+  communities do not (two raids in two villages the same day are two events) unless they are one
+  settlement's parts: OCHA lists a town's quarters and hamlets as separate communities ("سفيرة فوقاني"
+  and "سفيرة تحتاني", "سويدان شامية" and "سويدان جزيرة"), and outlets name either. With no cluster
+  data at hand, that is: within ``NEIGHBOUR_KM``, the same sub-district, and a name word in common;
+  villages that merely neighbour (الجنينة and المعيشية, 1.4 km) stay apart;
 - their perpetrators can be the same force (see ``ACTOR_GROUPS``).
 Among the candidates that pass, the best score wins, not the first row.
 """
@@ -21,7 +23,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from extractors.arabic import normalize
+from extractors.arabic import normalize, strip_article
 from extractors.models import Incident
 
 # Types that describe the same kind of event for matching purposes.
@@ -109,10 +111,14 @@ def place_relation(a: Incident, b: Incident) -> float | None:
         if not (a.place_id and b.place_id):
             return SAME if a.place and b.place and normalize(a.place) == normalize(b.place) else None
         near = a.admin3 and a.admin3 == b.admin3 and _km(a, b) <= NEIGHBOUR_KM
-        return NEIGHBOURS if near else None
+        return NEIGHBOURS if near and _name_words(a) & _name_words(b) else None
     if _contains(a, b) or _contains(b, a):
         return CONTAINS
     return None
+
+
+def _name_words(incident: Incident) -> set[str]:
+    return {w for w in (strip_article(n) for n in normalize(incident.place or "").split()) if len(w) >= 3}
 
 
 def _precision(incident: Incident) -> int:

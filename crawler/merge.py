@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from extractors.acled import acled_for
 from extractors.models import INCIDENT_TYPES, Incident, Source
@@ -38,18 +39,19 @@ def merge(stored: Incident, new: Incident) -> Merged:
         changes.append("killed")
     injured = _grown(stored.injured, new.injured, "injured", changes)
     arrested = _grown(stored.arrested, new.arrested, "arrested", changes)
-    place = {name: getattr(stored, name) for name in PLACE_FIELDS}
+    place: dict[str, Any] = {name: getattr(stored, name) for name in PLACE_FIELDS}
     if _more_precise(new, stored):
         place = {name: getattr(new, name) for name in PLACE_FIELDS}
         changes.append("place")
-    dated = {"date": stored.date, "date_precision": stored.date_precision}
+    dated: dict[str, Any] = {"date": stored.date, "date_precision": stored.date_precision}
     if not stored.date and new.date:
         dated = {"date": new.date, "date_precision": new.date_precision}
     types = tuple(t for t in INCIDENT_TYPES if t in set(stored.types) | set(new.types))
     actors = _union(stored.actors, new.actors)
     if len(actors) > 1:
         actors = tuple(a for a in actors if a != "unknown")  # someone named beats "persons unknown"
-    targets = tuple(t for t in _union(stored.targets, new.targets) if t not in actors)
+    targets = tuple(sorted((t for t in _union(stored.targets, new.targets) if t not in actors),
+                           key=lambda t: t == "civilians"))  # a named side first, as the extractor orders them  # fmt: skip
     merged = replace(
         stored, **place, **dated, types=types, actors=actors, targets=targets,
         acled=acled_for(types, targets) if types != stored.types else stored.acled,

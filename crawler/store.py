@@ -96,7 +96,7 @@ class Store(IncidentFiling, LedgerTables, CrawlStateTables):
                     text=article.text, published=article.published, published_from=article.published_from,
                     fetched_at=now,
                 )
-            ).inserted_primary_key[0]  # fmt: skip
+            ).inserted_primary_key[0]  # type: ignore[index]  # fmt: skip
             filed = self._file_incidents(
                 conn, article, article_id, found, AlertPolicy(alert_max_age, confirm_sources), now
             )

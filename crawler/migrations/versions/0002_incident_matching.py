@@ -83,10 +83,11 @@ def _span(data: dict[str, object]) -> dict[str, str | None]:
     day = data.get("date")
     if isinstance(day, str) and len(day) >= 10:
         return {"date_low": day[:10], "date_high": day[:10], "date_basis": "text"}
+    sources = data.get("sources")
     published = next(
-        (s.get("published") for s in data.get("sources") or () if isinstance(s, dict) and s.get("published")),
+        (s.get("published") for s in sources if isinstance(s, dict) and s.get("published")),
         None,
-    )  # type: ignore[attr-defined]
+    ) if isinstance(sources, list) else None  # fmt: skip
     if not isinstance(published, str):
         return {"date_low": None, "date_high": None, "date_basis": None}
     try:

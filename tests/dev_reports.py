@@ -1,0 +1,37 @@
+"""Real reports for the matching tests: records of the dev set (tests/data/eval/dev_gold.json, sources
+in tests/data/eval/SOURCES.md) as articles, and the incidents Rasad's extractor reads from them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from extractors.incidents import extract_incidents
+from extractors.models import Article, Incident
+from tests.conftest import DATA
+
+
+@cache
+def records() -> dict[str, Any]:
+    docs: dict[str, Any] = json.loads((DATA / "eval" / "dev_gold.json").read_text(encoding="utf-8"))["docs"]
+    return docs
+
+
+def report(record: str, url: str | None = None, source_id: str | None = None, hours: int = 12) -> Article:
+    """The record as an article published ``hours`` into its publication day."""
+    doc = records()[record]
+    published = datetime.fromisoformat(doc["published"]).replace(tzinfo=UTC) + timedelta(hours=hours)
+    return Article(url=url or doc.get("url") or f"https://example.invalid/{record}", title="", text=doc["text"],
+                   published=published, source_id=source_id or doc.get("outlet"))  # fmt: skip
+
+
+def incidents_of(article: Article) -> list[Incident]:
+    return extract_incidents(article)
+
+
+def incident_at(article: Article, place: str) -> Incident:
+    """The one incident the extractor reads at ``place`` (as written in the text)."""
+    [found] = [i for i in incidents_of(article) if i.place == place]
+    return found
