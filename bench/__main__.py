@@ -6,6 +6,7 @@
 
 Sections: text (extraction vs trafilatura, readability-lxml, jusText), incidents (articles/s),
 crawl (unchanged feed, feed-to-stored latency, throughput), delivery (alerts/s, outbox-to-delivered),
+map (page size for 1,000 incidents, docs/map.png),
 demo (start to first alert), daemon (publication-to-alert latency at 60 s, memory, idle CPU).
 """
 
@@ -46,6 +47,12 @@ def bench_delivery() -> None:
     delivery.run()
 
 
+def bench_map() -> None:
+    from bench import map as incident_map
+
+    incident_map.run()
+
+
 def bench_demo() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RASAD_")}
     env["PYTHONPATH"] = str(REPO)
@@ -69,6 +76,7 @@ SECTIONS = {
     "incidents": bench_incidents,
     "crawl": bench_crawl,
     "delivery": bench_delivery,
+    "map": bench_map,
     "demo": bench_demo,
     "daemon": bench_daemon,
 }
