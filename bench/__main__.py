@@ -6,6 +6,7 @@
 
 Sections: text (extraction vs trafilatura, readability-lxml, jusText), incidents (articles/s),
 crawl (unchanged feed, feed-to-stored latency, throughput), delivery (alerts/s, outbox-to-delivered),
+migrations (store open with its schema check, new databases migrated, SQLite and PostgreSQL),
 map (page size for 1,000 incidents, docs/map.png),
 demo (start to first alert), daemon (publication-to-alert latency at 60 s, memory, idle CPU).
 """
@@ -47,6 +48,12 @@ def bench_delivery() -> None:
     delivery.run()
 
 
+def bench_migrations() -> None:
+    from bench import migrations
+
+    migrations.run()
+
+
 def bench_map() -> None:
     from bench import map as incident_map
 
@@ -76,6 +83,7 @@ SECTIONS = {
     "incidents": bench_incidents,
     "crawl": bench_crawl,
     "delivery": bench_delivery,
+    "migrations": bench_migrations,
     "map": bench_map,
     "demo": bench_demo,
     "daemon": bench_daemon,

@@ -14,21 +14,21 @@ import fcntl
 import functools
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-# Alembic logs its set-up at INFO, on import and on every open: quiet before the import. What a
-# migration did is logged here instead.
-logging.getLogger("alembic").setLevel(logging.WARNING)
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.engine import Connection
 
-from alembic.config import Config  # noqa: E402
-from alembic.runtime.environment import EnvironmentContext  # noqa: E402
-from alembic.runtime.migration import MigrationContext  # noqa: E402
-from alembic.script import ScriptDirectory  # noqa: E402
-from sqlalchemy import Engine, create_engine, event, make_url, text  # noqa: E402
-from sqlalchemy.engine import Connection  # noqa: E402
+from crawler.schema import metadata
 
-from crawler.schema import metadata  # noqa: E402
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
+# Alembic is imported only to migrate (about 0.1 s of every process start otherwise); it logs its
+# set-up at INFO when imported and opened. What a migration did is logged here instead.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_LOCK_KEY = 0x5241_5341_4400  # "RASAD": one key for every Rasad migration on the server
@@ -41,9 +41,7 @@ class SchemaTooNew(RuntimeError):
 def open_engine(url: str) -> Engine:
     """An engine on ``url`` whose database is at this code's schema revision."""
     parsed = make_url(url)
-    if (
-        parsed.drivername == "postgresql"
-    ):  # plain postgresql:// means psycopg2 to SQLAlchemy: we ship psycopg 3
+    if parsed.drivername == "postgresql":  # SQLAlchemy's default there is psycopg2; Rasad ships psycopg 3
         parsed = parsed.set(drivername="postgresql+psycopg")
     # Naive times the store binds are UTC (crawler.timeutil.naive_utc): the session must say so too.
     options = (
@@ -65,14 +63,17 @@ def open_engine(url: str) -> Engine:
 
 
 def head_revision() -> str:
-    heads = _script().get_heads()
-    assert len(heads) == 1, f"the migrations have {len(heads)} heads: give the newest a single down_revision"
-    return heads[0]
+    """The newest revision. Revisions are numbered in their chain's order (NNNN_slug.py, revision
+    "NNNN", down_revision the one before; tests/test_migrations.py checks it), so the file names
+    tell, without importing Alembic and every revision."""
+    return max(_known_revisions())
 
 
 def current_revision(conn: Connection) -> str | None:
-    heads = MigrationContext.configure(conn).get_current_heads()
-    return heads[0] if heads else None
+    """The database's revision (Alembic's ``alembic_version`` table), None when it has none."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _migrate_sqlite_file(engine: Engine, path: Path) -> None:
@@ -133,6 +134,8 @@ def upgrade(conn: Connection, target: str = "head") -> None:
     with conn.begin():
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite starts no transaction before DDL
+        from alembic.runtime.environment import EnvironmentContext
+
         script = _script()
         with EnvironmentContext(
             _config(), script, fn=lambda revision, _ctx: script._upgrade_revs(head, revision)
@@ -144,6 +147,8 @@ def upgrade(conn: Connection, target: str = "head") -> None:
 
 @functools.cache
 def _config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -151,12 +156,14 @@ def _config() -> Config:
 
 @functools.cache
 def _script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config())
 
 
 @functools.cache
 def _known_revisions() -> frozenset[str]:
-    return frozenset(script.revision for script in _script().walk_revisions())
+    return frozenset(path.name[:4] for path in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
