@@ -4,15 +4,20 @@ crawl state and a full ``rasad`` run get their own."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from crawler.health_alerts import check_source_health
+from crawler.replicas.server import ReplicaServer
 from crawler.store import Store
 from crawler.urls import url_key
+from tests.conftest import RunRasad
 from tests.pg import PostgresCluster
+from tests.test_crawl import ARTICLE, feed
 
 # Collected here again: their ``store`` argument is this module's fixture, a PostgreSQL store.
 from tests.test_digest import (  # noqa: F401
@@ -63,3 +68,33 @@ def test_health_alert_once_then_recovery(store: Store) -> None:
     assert len(store.unpublished_health_messages()) == 1
     last = store.source_health()["sohr"]["last_success"]
     assert isinstance(last, datetime) and abs(datetime.now(UTC) - last) < timedelta(minutes=1)
+
+
+@pytest.mark.slow
+def test_rasad_crawl_and_incidents_on_postgresql(
+    tmp_path: Path, run_rasad: RunRasad, postgres: PostgresCluster
+) -> None:
+    """``database_url`` in the config, as an operator writes it (plain ``postgresql://``)."""
+    url = postgres.new_database().replace("postgresql+psycopg://", "postgresql://")
+    site = ReplicaServer.blank(tmp_path / "site", "t")
+    try:
+        site.add_file("/feed/", feed("/a/"))
+        site.add_file("/a/", ARTICLE.format(title="أ"))
+        config = tmp_path / "rasad.toml"
+        config.write_text(
+            f'database_url = "{url}"\ndownload_delay_seconds = 0\n'
+            f'[[sources]]\nid = "t"\nfeeds = ["{site.base_url}/feed/"]\nallow_private = true\n'
+        )
+        env = {"RASAD_CONFIG": str(config), "RASAD_DATA_DIR": str(tmp_path / "data")}
+        first = run_rasad("crawl", env=env)
+        assert first.returncode == 0 and "1 new article(s)" in first.stdout, first.stdout + first.stderr
+        again = run_rasad("crawl", env=env)
+        assert "0 new article(s)" in again.stdout, again.stdout + again.stderr
+    finally:
+        site.stop()
+    listed = run_rasad("incidents", "--format", "json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert any(i["place"] == "الرز" for i in json.loads(listed.stdout))
+    status = run_rasad("status", "--format", "json", env=env)
+    assert status.returncode == 0, status.stderr
+    assert not (tmp_path / "data" / "rasad.sqlite3").exists()  # all of it went to PostgreSQL

@@ -80,7 +80,8 @@ def pages(manifest: dict[str, Any]) -> list[CorpusPage]:
 def site_files(manifest: dict[str, Any]) -> dict[str, bytes]:
     """URL path (percent-decoded) -> file content with ``{{BASE}}`` placeholders: pages, feed, robots.txt."""
     outlet = _cases(manifest["corpus"])
-    real_base = outlet["site"]["base"].encode()
+    base = urlsplit(outlet["site"]["base"])  # its origin: a base may carry a path ("https://hawarnews.com/ar")
+    real_base = f"{base.scheme}://{base.netloc}".encode()
     files: dict[str, bytes] = {}
     for page in pages(manifest):
         files[_decoded(page.path)] = page.html_file.read_bytes().replace(real_base, BASE.encode())
@@ -94,7 +95,7 @@ def site_files(manifest: dict[str, Any]) -> dict[str, bytes]:
 
 def _decoded(path: str) -> str:
     bare, _, query = path.partition("?")
-    return unquote(bare) + (f"?{query}" if query else "")
+    return unquote(bare) + (f"?{unquote(query)}" if query else "")
 
 
 def _channel(manifest: dict[str, Any], feed_path: str) -> FeedChannel:

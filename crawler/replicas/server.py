@@ -163,12 +163,13 @@ class ReplicaServer:
         key = unquote(parts.path).lstrip("/")
         with self._lock:
             if parts.query:  # /feed/?paged=2: served only when that page was added
+                query = unquote(parts.query)  # /?tag=%d8%aa... however its escapes are written
                 folder = key if key.endswith("/") or not key else key + "/"
                 for index in _INDEX_FILES:
-                    if f"{folder}{index}?{parts.query}" in self._files:
-                        return self._files[f"{folder}{index}?{parts.query}"], None
-                if f"{key}?{parts.query}" in self._files:
-                    return self._files[f"{key}?{parts.query}"], None
+                    if f"{folder}{index}?{query}" in self._files:
+                        return self._files[f"{folder}{index}?{query}"], None
+                if f"{key}?{query}" in self._files:
+                    return self._files[f"{key}?{query}"], None
                 return None, None
             if key and not key.endswith("/") and key in self._files:
                 return self._files[key], None
@@ -186,7 +187,7 @@ class ReplicaServer:
 def _file_key(path: str) -> str:
     if "?" in path:
         bare, query = path.split("?", 1)
-        return f"{_file_key(bare)}?{query}"
+        return f"{_file_key(bare)}?{unquote(query)}"
     key = path.lstrip("/")
     return key + "index.html" if key.endswith("/") or not key else key
 
