@@ -9,10 +9,12 @@ A new report joins a stored incident when
 - their places agree: the same gazetteer place; or one is an area ("ريف دير الزور الشرقي", a district,
   a sub-district: geo_precision 2-3) that contains the other by its admin units; two different named
   communities do not (two raids in two villages the same day are two events) unless they are one
-  settlement's parts: OCHA lists a town's quarters and hamlets as separate communities ("سفيرة فوقاني"
-  and "سفيرة تحتاني", "سويدان شامية" and "سويدان جزيرة"), and outlets name either. With no cluster
-  data at hand, that is: within ``NEIGHBOUR_KM``, the same sub-district, and a name word in common;
-  villages that merely neighbour (الجنينة and المعيشية, 1.4 km) stay apart;
+  settlement's parts: OCHA lists a town's quarters and hamlets as separate communities (ذيبان C5202
+  and الحوايج C5199, 4.5 km apart, which outlets call "حوايج ذيبان" or just "ذيبان"). With no
+  cluster data at hand, that is: within ``NEIGHBOUR_KM``, the same sub-district, and a distinctive
+  name word in common, counting every name the stored incident was reported under ("حوايج ذيبان"
+  from one outlet, "الحوايج" from another); villages that merely neighbour (الجنينة and المعيشية,
+  1.4 km) stay apart, and so do "جديدة عكيدات" and "جديدة بكارة" (``GENERIC_NAME_WORDS``);
 - their perpetrators can be the same force (see ``ACTOR_GROUPS``).
 Among the candidates that pass, the best score wins, not the first row.
 """
@@ -49,7 +51,11 @@ NO_PERPETRATOR = frozenset({"unknown", "civilians"})
 
 DATE_SLACK_DAYS = 1
 BACKGROUND_DAYS = 14
-NEIGHBOUR_KM = 2.0
+NEIGHBOUR_KM = 5.0
+# Words that many unrelated places' names share: no sign of one settlement (normalized, no "ال").
+GENERIC_NAME_WORDS = frozenset(
+    ["جديده", "تل", "عين", "بير", "ابو", "ام", "خربه", "كفر", "دير", "حي", "سوق", "جسر", "وادي", "قريه", "مزرعه", "حوايج", "حويجه", "شرقيه", "غربيه", "شماليه", "جنوبيه", "شرقي", "غربي", "شمالي", "جنوبي", "كبير", "كبيره", "صغير", "صغيره", "فوقاني", "تحتاني", "شاميه", "جزيره", "قديمه", "ريف", "مدينه"]
+)
 
 
 def type_family(types: tuple[str, ...]) -> str | None:
@@ -98,8 +104,9 @@ def dates_overlap(a: DateSpan, b: DateSpan) -> bool:
 SAME, CONTAINS, NEIGHBOURS = 3.0, 2.0, 1.0
 
 
-def place_relation(a: Incident, b: Incident) -> float | None:
-    """How well two incidents' places agree (SAME, CONTAINS, NEIGHBOURS), or None when they do not."""
+def place_relation(a: Incident, b: Incident, b_names: frozenset[str] = frozenset()) -> float | None:
+    """How well two incidents' places agree (SAME, CONTAINS, NEIGHBOURS), or None when they do not.
+    ``b_names``: the name words ``b`` was reported under before (``name_words``), if it is stored."""
     if a.place_id and a.place_id == b.place_id:
         return SAME
     if not a.admin1 or not b.admin1:  # "شرقي سوريا" and the like: only the very same words
@@ -111,14 +118,16 @@ def place_relation(a: Incident, b: Incident) -> float | None:
         if not (a.place_id and b.place_id):
             return SAME if a.place and b.place and normalize(a.place) == normalize(b.place) else None
         near = a.admin3 and a.admin3 == b.admin3 and _km(a, b) <= NEIGHBOUR_KM
-        return NEIGHBOURS if near and _name_words(a) & _name_words(b) else None
+        return NEIGHBOURS if near and name_words(a.place) & (name_words(b.place) | b_names) else None
     if _contains(a, b) or _contains(b, a):
         return CONTAINS
     return None
 
 
-def _name_words(incident: Incident) -> set[str]:
-    return {w for w in (strip_article(n) for n in normalize(incident.place or "").split()) if len(w) >= 3}
+def name_words(place: str | None) -> frozenset[str]:
+    """The distinctive words of a place name: "حوايج ذيبان" -> {"ذيبان"}."""
+    words = (strip_article(w) for w in normalize(place or "").split())
+    return frozenset(w for w in words if len(w) >= 3 and w not in GENERIC_NAME_WORDS)
 
 
 def _precision(incident: Incident) -> int:
@@ -165,12 +174,18 @@ def actors_conflict(a: Incident, b: Incident) -> bool:
 
 
 # -- the decision ---------------------------------------------------------------------------------
-def match_score(new: Incident, new_span: DateSpan, stored: Incident, stored_span: DateSpan) -> float | None:
+def match_score(
+    new: Incident,
+    new_span: DateSpan,
+    stored: Incident,
+    stored_span: DateSpan,
+    stored_names: frozenset[str] = frozenset(),
+) -> float | None:
     """How likely ``stored`` is the incident ``new`` reports; None when it cannot be."""
     shared = families(new.types) & families(stored.types)
     if not shared or not dates_overlap(new_span, stored_span):
         return None
-    place = place_relation(new, stored)
+    place = place_relation(new, stored, stored_names)
     if place is None or actors_conflict(new, stored):
         return None
     score = place

@@ -69,6 +69,7 @@ incidents = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("geo_precision", Integer),
+    Column("place_names", Text),  # every name it was reported under, as crawler.matching.name_words
     Index("ix_incidents_admin1_date_low", "admin1", "date_low"),
 )
 
@@ -131,6 +132,19 @@ source_health = Table(
     Column("last_error", Text),
     Column("consecutive_failures", Integer, nullable=False, default=0),
     Column("articles_total", Integer, nullable=False, default=0),
+    Column("waiting_until", DateTime(timezone=True)),  # polls skipped until then: a host's Retry-After
+)
+
+# A host (by crawler.middlewares.wait_key) that answered 429/503 with a Retry-After longer than a crawl
+# waits: no request to it before ``until`` (UTC), in any crawl process.
+host_waits = Table(
+    "host_waits",
+    metadata,
+    Column("host", String(255), primary_key=True),
+    Column("until", DateTime(timezone=True), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("source_id", String(64)),
+    Column("set_at", DateTime(timezone=True), nullable=False),
 )
 
 # Alerts held back for a channel's digest (its ``digest`` setting, or quiet hours): sent together at

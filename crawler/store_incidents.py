@@ -26,7 +26,15 @@ from sqlalchemy.engine import Connection
 
 from crawler import neardup
 from crawler.alerts.alert import Alert
-from crawler.matching import BACKGROUND_DAYS, DATE_SLACK_DAYS, DateSpan, date_span, match_score, type_family
+from crawler.matching import (
+    BACKGROUND_DAYS,
+    DATE_SLACK_DAYS,
+    DateSpan,
+    date_span,
+    match_score,
+    name_words,
+    type_family,
+)
 from crawler.merge import merge
 from crawler.schema import article_bands, articles, incident_sources, incidents, outbox
 from extractors.models import Article, Incident, Source
@@ -149,15 +157,16 @@ class IncidentFiling:
         if not wanted:
             return None
         query = select(incidents.c.id, incidents.c.data, incidents.c.date_low, incidents.c.date_high,
-                       incidents.c.date_basis).where(incidents.c.id.in_(wanted)).order_by(incidents.c.first_seen)  # fmt: skip
+                       incidents.c.date_basis, incidents.c.place_names,
+                       ).where(incidents.c.id.in_(wanted)).order_by(incidents.c.first_seen)  # fmt: skip
         best: tuple[float, str] | None = None
         for row in conn.execute(query):
             stored = Incident.from_json(json.loads(row.data))
             score: float | None = None
             if span is not None and row.date_low:
-                score = match_score(
-                    incident, span, stored, DateSpan(row.date_low, row.date_high, row.date_basis)
-                )
+                stored_span = DateSpan(row.date_low, row.date_high, row.date_basis)
+                names = frozenset((row.place_names or "").split())
+                score = match_score(incident, span, stored, stored_span, names)
             if score is None and copy:  # the same text: its incidents are the original's, whatever they say
                 score = 0.5 if type_family(stored.types) == type_family(incident.types) else 0.0
             if score is not None and (best is None or score > best[0]):
@@ -169,7 +178,12 @@ class IncidentFiling:
         self, conn: Connection, incident: Incident, span: DateSpan | None, now: datetime
     ) -> None:
         conn.execute(
-            insert(incidents).values(id=incident.id, first_seen=now, **_columns(incident, span, now))
+            insert(incidents).values(
+                id=incident.id,
+                first_seen=now,
+                place_names=" ".join(sorted(name_words(incident.place))),
+                **_columns(incident, span, now),
+            )
         )
         for source in incident.sources:
             _insert_source(conn, incident.id, source, None)
@@ -185,8 +199,8 @@ class IncidentFiling:
         now: datetime,
     ) -> int:
         """Merge ``report`` into the stored incident; queue an update alert if something material changed."""
-        row = conn.execute(select(incidents.c.data, incidents.c.date_low, incidents.c.date_high,
-                                  incidents.c.date_basis).where(incidents.c.id == incident_id)).one()  # fmt: skip
+        row = conn.execute(select(incidents.c.data, incidents.c.date_low, incidents.c.date_high, incidents.c.date_basis,
+                                  incidents.c.place_names).where(incidents.c.id == incident_id)).one()  # fmt: skip
         stored = Incident.from_json(json.loads(row.data))
         merged = merge(stored, report)
         known = {s.url for s in stored.sources}
@@ -197,15 +211,17 @@ class IncidentFiling:
         span = DateSpan(row.date_low, row.date_high, row.date_basis) if row.date_low else None
         if merged.incident.date and merged.incident.date != stored.date:
             span = date_span(merged.incident, None)
-        if merged.incident != stored:
+        names = " ".join(sorted(frozenset((row.place_names or "").split()) | name_words(report.place)))
+        if merged.incident != stored or names != row.place_names:
             conn.execute(update(incidents).where(incidents.c.id == incident_id)
-                         .values(**_columns(merged.incident, span, now)))  # fmt: skip
+                         .values(place_names=names, **_columns(merged.incident, span, now)))  # fmt: skip
         if report.background or copy_of is not None:
             return 0  # a mention of a known incident, or a copy of a known text: listed, silently
         changes = list(merged.changes)
         wanted = policy.confirm_sources
-        if wanted and added and outlets_before < wanted <= _independent_outlets(conn, incident_id):
-            changes.append("sources")
+        outlets = _independent_outlets(conn, incident_id) if added else outlets_before
+        if wanted and outlets_before < wanted <= outlets:
+            changes.append(f"sources:{outlets}")
         if not changes or not self._fresh(merged.incident, article, policy.max_age, now):
             return 0
         count = conn.scalar(select(func.count()).select_from(outbox).where(

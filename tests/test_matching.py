@@ -14,6 +14,7 @@ from crawler.matching import (
     date_span,
     dates_overlap,
     match_score,
+    name_words,
     place_relation,
     type_family,
 )
@@ -69,7 +70,7 @@ def test_two_villages_the_same_day_are_two_raids() -> None:
 
 
 def test_parts_of_one_settlement_match_neighbouring_villages_do_not() -> None:
-    assert place_relation(community("سفيرة فوقاني"), community("سفيرة تحتاني")) is None  # 4 km apart
+    assert place_relation(community("سفيرة فوقاني"), community("سفيرة تحتاني")) is None  # two sub-districts
     assert place_relation(community("سويدان جزيرة"), community("الكرامة")) is None  # 1.4 km, no shared name
     assert place_relation(community("الجنينة"), community("المعيشية")) is None  # 1.4 km, two villages
     assert place_relation(community("البصيرة"), community("البصيرة")) == SAME
@@ -79,6 +80,18 @@ def test_parts_of_one_settlement_match_neighbouring_villages_do_not() -> None:
         place_relation(community("الجنينة"), replace(quarter, place_id="C0", lat=quarter.lat + 0.005))
         == NEIGHBOURS
     )
+
+
+def test_a_quarter_known_by_its_towns_name() -> None:
+    # One killing: reported at "حوايج ذيبان" (North Press), resolved to الحوايج (C5199) by another
+    # outlet, and at "ذيبان" (C5202, 4.5 km away in the same sub-district) by a third.
+    hawayij, dhiban = community("الحوايج"), community("ذيبان")
+    assert place_relation(dhiban, hawayij) is None  # nothing says they are one place
+    assert place_relation(dhiban, hawayij, name_words("حوايج ذيبان")) == NEIGHBOURS
+    assert name_words("جديدة عكيدات") & name_words("جديدة بكارة") == frozenset()
+    assert (
+        place_relation(community("الشحيل"), hawayij, name_words("حوايج ذيبان")) is None
+    )  # another sub-district
 
 
 def test_a_subdistrict_contains_only_its_own_villages() -> None:

@@ -98,7 +98,7 @@ def test_confirmation_by_independent_outlets(store: Store) -> None:
         assert save(store, article, [incident_at(article, "البصيرة")])[2] == 0
     third = outlet("c", 15)
     assert save(store, third, [incident_at(third, "البصيرة")])[2] == 1
-    assert outbox(store)[-1][1:] == ("update", ("sources",))
+    assert outbox(store)[-1][1:] == ("update", ("sources:3",))
     assert "أكدته 3 مصادر" in plain_text(store.unpublished_outbox()[-1].alert, RenderOptions())
     fourth = outlet("d", 16)
     assert save(store, fourth, [incident_at(fourth, "البصيرة")])[2] == 0  # said once

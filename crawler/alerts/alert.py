@@ -10,7 +10,8 @@ from extractors.models import Incident
 
 AlertKind = Literal["new", "update"]
 # What an update reports (crawler.merge, crawler.store_incidents): a figure grew, the place became
-# more precise, or enough independent outlets confirmed it. Rendered as one Arabic line each.
+# more precise, or enough independent outlets confirmed it ("sources:3": how many). Rendered as one
+# Arabic phrase each (crawler.alerts.render.what_changed).
 CHANGES = ("killed", "injured", "arrested", "place", "sources")
 
 
@@ -19,7 +20,7 @@ class Alert:
     alert_id: str  # stable: the outbox row's key, so a re-published alert is recognised in the ledger
     kind: AlertKind
     incident: Incident
-    changes: tuple[str, ...] = ()  # for an update: which of CHANGES
+    changes: tuple[str, ...] = ()  # for an update: which of CHANGES ("sources:N" with the count)
 
     def to_fields(self) -> dict[str, str]:
         """The Redis stream entry's fields."""
@@ -37,7 +38,7 @@ class Alert:
         kind = fields["kind"]
         if kind not in ("new", "update"):
             raise ValueError(f"unknown alert kind {kind!r}")
-        changes = tuple(c for c in fields.get("changes", "").split(",") if c in CHANGES)
+        changes = tuple(c for c in fields.get("changes", "").split(",") if c.split(":")[0] in CHANGES)
         return cls(fields["alert_id"], kind, Incident.from_json(json.loads(fields["incident"])), changes)  # type: ignore[arg-type]
 
 

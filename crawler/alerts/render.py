@@ -167,8 +167,8 @@ def what_changed(alert: Alert) -> list[str]:
             out.append(f"ارتفاع عدد المعتقلين إلى {incident.arrested}")
         elif change == "place" and incident.place:
             out.append(f"تحديد المكان: {_place(incident)}")
-        elif change == "sources":
-            outlets = len({s.source_id or s.url for s in incident.sources})
+        elif change.startswith("sources:"):  # independent outlets: copies of one text count once
+            outlets = int(change.removeprefix("sources:") or 0)
             out.append({1: "أكده مصدر واحد", 2: "أكده مصدران"}.get(outlets)
                        or (f"أكدته {outlets} مصادر" if outlets <= 10 else f"أكده {outlets} مصدرًا"))  # fmt: skip
     return out
