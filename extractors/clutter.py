@@ -42,6 +42,11 @@ _SHARE_WORDS = [fold(s) for s in (
 _SHARE_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(_SHARE_WORDS, key=len, reverse=True))
 _SHARE_LINE = re.compile(rf"^(?:(?:{_SHARE_ALTERNATIVES})[\s|•·,،/-]*)+$")
 
+# Two platform names side by side inside a longer line: a share bar glued to the text around it.
+_PLATFORMS = r"(?:facebook|twitter|whatsapp|telegram|linkedin|messenger|فيسبوك|تويتر|واتساب|تلغرام|تيلقرام)"
+_SHARE_PAIR = re.compile(rf"{_PLATFORMS}\s*{_PLATFORMS}", re.IGNORECASE)
+_GLUED_TEXT_CHARS = 40
+
 # Headings after which a page lists other articles: below the body, the heading and all after it go.
 _RELATED_HEADINGS = {fold(s) for s in (
     "مقالات متعلقة", "مقالات ذات صلة", "أخبار ذات صلة", "أخبار متعلقة", "مواضيع ذات صلة", "مواضيع متعلقة",
@@ -94,6 +99,8 @@ _DATE_WORDS = {fold(s) for s in (
     "مارس", "أبريل", "إبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
     "كانون", "الثاني", "الأول", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين",
     "من", "في", "AM", "PM", "ص", "م", "دمشق", "آخر", "تحديث", "نشر", "بتاريخ", "التاريخ", "date",
+    # counters that share the date line ("2021-11-30 قراءة: 1204")
+    "قراءة", "قراءات", "مشاهدة", "مشاهدات", "زيارة", "تعليق", "تعليقات", "views",
 )}  # fmt: skip
 _NUMBER_ONLY = re.compile(r"^[\d٠-٩\s.,،٬:/%+-]+$")  # view and comment counters
 _RELATIVE_TIME = re.compile(
@@ -101,6 +108,16 @@ _RELATIVE_TIME = re.compile(
 )
 _DATE_FILLER = re.compile(r"[\d٠-٩\s/|:.,،\-–—_]+")
 _DIGIT = re.compile(r"[\d٠-٩]")
+
+# The footer's copyright line ("جميع الحقوق محفوظة © زمان الوصل 2025"): short, and no sentence.
+_COPYRIGHT = re.compile(
+    r"©|\(c\)\s*\d{4}|جميع الحقوق محفوظه|كافه الحقوق محفوظه|all rights reserved", re.IGNORECASE
+)
+_COPYRIGHT_CHARS = 100
+
+# A ticker or headline strip flattened into one line: "آخر الأخبار<headline> • <headline> • <headline> •".
+_STRIP_SEPARATOR = re.compile(r"\s[•·]\s|\s[•·]$")
+_STRIP_ITEMS = 3
 
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦]\s+|•)")  # list markers (trafilatura writes "- " for <li>)
 _TITLE_WITHIN = 8  # lines of kickers, dates and share labels that may stand above the title
@@ -132,7 +149,18 @@ def is_clutter(line: str) -> bool:
         or _is_appeal(text)
         or (len(text) <= _CONSENT_CHARS and bool(_COOKIES.search(folded)) and bool(_CONSENT.search(folded)))
         or _is_date_only(text)
+        or (len(text) <= _COPYRIGHT_CHARS and not text.endswith(".") and bool(_COPYRIGHT.search(folded)))
+        or _is_headline_strip(text)
     )
+
+
+def share_bar_inside(text: str) -> bool:
+    """True when a line of ``text`` carries a share bar with text around it (not a share bar alone)."""
+    for line in text.splitlines():
+        found = _SHARE_PAIR.search(line)
+        if found and len(line.strip()) > found.end() - found.start() + _GLUED_TEXT_CHARS:
+            return True
+    return False
 
 
 def _is_appeal(line: str) -> bool:
@@ -153,6 +181,12 @@ def _is_date_only(line: str) -> bool:
         return False
     words = _DATE_FILLER.sub(" ", fold(line)).split()
     return all(word in _DATE_WORDS for word in words)
+
+
+def _is_headline_strip(line: str) -> bool:
+    """Headlines joined by bullets: at least three, none of them a sentence (a report has no " • ")."""
+    items = [item.strip() for item in _STRIP_SEPARATOR.split(line) if item.strip()]
+    return len(items) >= _STRIP_ITEMS and all(_is_headline(item) for item in items)
 
 
 def _is_headline(line: str) -> bool:

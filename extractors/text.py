@@ -2,8 +2,9 @@
 
 The steps: decode the bytes by the page's charset; refuse what is not one article (empty, binary, a bot
 challenge, a listing), with the reason; take the title and the publication time from the page's
-metadata; apply the outlet's CSS rules (``PageRules``); let trafilatura find the main text; remove the
-generic Arabic clutter line by line (:mod:`extractors.clutter`).
+metadata; apply the outlet's CSS rules (``PageRules``); let trafilatura find the main text (again with
+precision when recall glued a short item's share bar into it); remove the generic Arabic clutter line by
+line (:mod:`extractors.clutter`).
 
 ``NotAnArticle`` reasons start with one of ``REASONS`` so callers can tell a bot challenge (a source
 failure) from a page that is merely not an article.
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from extractors.clutter import clean_lines, fold
+from extractors.clutter import clean_lines, fold, share_bar_inside
 from extractors.models import Article, NotAnArticle
 from extractors.pagedates import (
     ARTICLE_TYPES,
@@ -74,6 +75,8 @@ class PageRules:
 EXTRACTION: dict[str, Any] = {"favor_recall": True, "include_comments": False, "include_tables": True,
                               "include_images": False, "include_links": False, "deduplicate": False}  # fmt: skip
 
+PRECISE: dict[str, Any] = {**EXTRACTION, "favor_recall": False, "favor_precision": True}
+
 
 def extract_article(
     html: str | bytes,
@@ -85,7 +88,8 @@ def extract_article(
 ) -> Article:
     """The article in an HTML page; raises :class:`NotAnArticle` (with the reason) when it has none.
 
-    ``settings`` replaces trafilatura's settings (:data:`EXTRACTION`), for measuring others.
+    ``settings`` replaces trafilatura's settings (:data:`EXTRACTION`), for measuring others; whatever the
+    settings, an extraction with a share bar glued into its text is redone with :data:`PRECISE`.
     """
     import lxml.etree
     import lxml.html
@@ -107,6 +111,10 @@ def extract_article(
                 ("url", url_published(url)), ("text", date_in_markup(tree))]  # fmt: skip
     body = _apply_rules(tree, rules or PageRules())
     raw = trafilatura.extract(body, url=url, **(EXTRACTION if settings is None else settings))
+    if raw and share_bar_inside(raw):
+        # Recall took a short item's whole <article> (kicker, title, share bar, text) as one paragraph;
+        # precision keeps the item's own paragraphs.
+        raw = trafilatura.extract(body, url=url, **PRECISE) or raw
     lines = raw.splitlines() if raw else []
     kept = clean_lines(lines, title)
     if not kept:

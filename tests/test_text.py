@@ -342,6 +342,11 @@ def test_clutter_rules_spare_sentences_that_look_like_furniture() -> None:
         "تصوير: عنب بلدي",
         "no image",
         "نستخدم ملفات تعريف الارتباط (الكوكيز) لنمنحك أفضل تجربة على موقعنا.موافقسياسة الخصوصية",
+        "جميع الحقوق محفوظة © زمان الوصل 2025",  # the footer's copyright line
+        "© 2025 جميع الحقوق محفوظة لوكالة أنباء هاوار",
+        "2021-11-30قراءة: 1204",  # a date line with its view counter
+        "آخر الأخبارمقتل شخصين بعمليتي اغتيال في درعا • عمليات الخطف والاغتيالات تتزايد في درعا • "
+        "محاولة اغتيال تطال مسؤولاً بنظام الأسد في درعا •",  # a ticker flattened into one line
     ],
 )
 def test_more_page_furniture_is_clutter(line: str) -> None:
@@ -448,3 +453,28 @@ def test_extract_command_uses_the_sources_page_rules(
     assert heading not in extract(page, "--config", str(config), "--source", "sy24")["text"]
     with pytest.raises(commands.UsageError, match="no such source"):
         commands.extract(build_parser().parse_args(["extract", page, "--source", "nope"]))
+
+
+# --- a short item whose <article> recall takes whole -----------------------------------------------------
+
+# Step News's report of Deir Ezzor 24's news (https://stepagency-sy.net/2019/10/08/, its first sentence).
+GLUED_ITEM = ("اجتمع قادة ميلشيا “الدفاع الوطني” في دير الزور، بممثلين عن قوات النظام السوري، يوم أمس الإثنين، "
+              "بهدف التشاور من أجل عبور نهر الفرات والسيطرة على ريف دير الزور الغربي.")  # fmt: skip
+
+
+def test_share_bar_glued_into_a_short_item_is_left_out() -> None:
+    import trafilatura
+
+    from extractors.text import EXTRACTION
+
+    share = "".join(
+        f'<li><a href="#" title="{s}"><span>{s}</span></a></li>' for s in ("Facebook", "Twitter", "WhatsApp")
+    )
+    page = (f'<html><head><title>تحركات لميليشيا الدفاع الوطني غربي دير الزور</title></head><body class="single">'
+            f'<article><header><span><a href="/c/">أخبار</a></span><h1>تحركات لميليشيا الدفاع الوطني غربي دير الزور</h1>'
+            f'<span>8 أكتوبر، 2019</span></header><ul class="share">{share}</ul><div class="entry-content"><p>'
+            f'{GLUED_ITEM}</p></div><ul class="share">{share}</ul></article></body></html>')  # fmt: skip
+    recalled = trafilatura.extract(page, **EXTRACTION) or ""
+    # recall gives one line: kicker, title, share bar, text
+    assert "Facebook Twitter" in recalled and GLUED_ITEM in recalled
+    assert extract_article(page).text == GLUED_ITEM

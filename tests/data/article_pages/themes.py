@@ -1,5 +1,6 @@
 """Page templates for the reconstructed outlet pages: Enab Baladi's article layout and the Jannah theme
-(TieLabs) that SY24 and the stand-in third outlet run. Written from the outlets' public pages as a
+(TieLabs) that SY24, Step News and the stand-in third outlet run (the other themes: ``themes_wp.py``,
+``themes_custom.py``). Written from the outlets' public pages as a
 reader sees them (class names, the order of header, share bars, captions, related lists, comments,
 sidebar and footer), not copied from them. ``build.py`` fills them with each case's text."""
 
@@ -9,6 +10,15 @@ from html import escape
 from typing import Any
 
 from parts import COOKIE_NOTICE, Case, attr, author_box, comments, head, links, tags
+from themes_custom import hawar_article, hawar_listing, zaman_article, zaman_listing
+from themes_wp import (
+    elementor_article,
+    elementor_listing,
+    sahifa_article,
+    sahifa_listing,
+    voice_article,
+    voice_listing,
+)
 
 # --- Enab Baladi --------------------------------------------------------------------------------------
 
@@ -220,4 +230,12 @@ def jannah_listing(case: Case, site: dict[str, Any], teasers: list[dict[str, str
             + _jannah_sidebar_footer(site, teasers))  # fmt: skip
 
 
-THEMES = {"enab-baladi": (enab_article, enab_listing), "jannah": (jannah_article, jannah_listing)}
+THEMES = {
+    "enab-baladi": (enab_article, enab_listing),
+    "jannah": (jannah_article, jannah_listing),
+    "voice": (voice_article, voice_listing),
+    "sahifa": (sahifa_article, sahifa_listing),
+    "elementor": (elementor_article, elementor_listing),
+    "zaman": (zaman_article, zaman_listing),
+    "hawar": (hawar_article, hawar_listing),
+}
