@@ -11,6 +11,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from crawler.config import Settings, SourceConfig
@@ -42,6 +43,7 @@ class SourceReport:
     incidents: int = 0
     alerts: int = 0
     error: str | None = None
+    waiting_until: datetime | None = None  # not polled: the site's Retry-After runs until then
 
 
 @dataclass
@@ -176,6 +178,10 @@ def run_crawl(
     for source in sources:
         entry = report.sources[source.id]
         entry.error = spider.feed_errors.get(source.id) if spider else "crawl did not start"
+        entry.waiting_until = spider.waiting.get(source.id) if spider else None
+        if entry.waiting_until is not None:  # no request was made: neither a success nor a failure
+            store.record_wait(source.id, entry.waiting_until)
+            continue
         store.record_crawl(source.id, entry.error, entry.articles)
         check_source_health(store, source.id, source.name, settings.health_alert_after_failures,
                             settings.stale_source_hours)  # fmt: skip

@@ -27,6 +27,9 @@ def describe_sources(settings: Settings) -> str:
         state = health.get(source.id, {})
         failures = int(str(state.get("consecutive_failures") or 0))
         status = "never crawled" if not state else ("OK" if failures == 0 else f"FAILING x{failures}")
+        waiting = state.get("waiting_until")
+        if isinstance(waiting, datetime) and waiting.replace(tzinfo=waiting.tzinfo or UTC) > datetime.now(UTC):
+            status += f", WAITING until {_when(waiting)} (the site's Retry-After)"
         lines.append(f"{source.id:<16} {source.name or '':<14} every {source.interval_seconds}s  {status}"
                      f"{'' if source.enabled else '  (disabled)'}")  # fmt: skip
         for label, urls in (("feeds", source.feeds), ("sitemaps", source.sitemaps), ("listing", source.listing_pages)):

@@ -6,6 +6,9 @@
 - :class:`RetryAfterMiddleware`: a 429 or 503 with ``Retry-After`` is retried after that long, without
   blocking other outlets.  Scrapy's RetryMiddleware retries at once and ignores the header, so this one
   sits before it (its ``process_response`` runs first) and takes those responses out of its hands.
+  A wait longer than a crawl may take (``max_retry_after_seconds``), or one still asked for after the
+  retries, is kept in the store (at most :data:`REMEMBER_AT_MOST`): until it ends, no crawl process
+  sends that host a request, and the spider skips a source whose indexes live there.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -23,11 +29,16 @@ from scrapy.http import Response
 from crawler.config import Settings, SourceConfig
 from crawler.urls import host_of, resolves_to_private, same_site
 
+if TYPE_CHECKING:
+    from crawler.store import Store
+
 log = logging.getLogger(__name__)
 
 
 def source_hosts(source: SourceConfig) -> set[str]:
-    return {host_of(url) for url in (*source.feeds, *source.sitemaps, *source.listing_pages)} | set(source.extra_hosts)
+    return {host_of(url) for url in (*source.feeds, *source.sitemaps, *source.listing_pages)} | set(
+        source.extra_hosts
+    )
 
 
 class HostGuardMiddleware:
@@ -47,7 +58,9 @@ class HostGuardMiddleware:
         if not same_site(host, source_hosts(source)):
             raise IgnoreRequest(f"{request.url}: host {host!r} is not one of source {source.id}'s hosts")
         if not source.allow_private and resolves_to_private(host):
-            raise IgnoreRequest(f"{request.url}: {host} is a private or loopback address (allow_private is off)")
+            raise IgnoreRequest(
+                f"{request.url}: {host} is a private or loopback address (allow_private is off)"
+            )
 
     def _owner(self, request: Request) -> SourceConfig | None:
         """The source of a request Scrapy made itself (robots.txt), by the host it was first meant for:
@@ -71,22 +84,41 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+# A Retry-After is remembered for at most this long: a site asking for days is asked again in 6 hours.
+REMEMBER_AT_MOST = timedelta(hours=6)
+
+
+def wait_key(url: str) -> str:
+    """The host a Retry-After binds: ``www.`` and the bare name are one site; the port is kept."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return f"{host}:{parts.port}" if parts.port else host
+
+
 class RetryAfterMiddleware:
     STATUSES = (429, 503)
     MAX_TIMES = 2
 
-    def __init__(self, max_wait: float) -> None:
+    def __init__(self, max_wait: float, store: Store | None = None) -> None:
         self.max_wait = max_wait
+        self.store = store
         self.not_before: dict[str, float] = {}  # host -> monotonic time its next request may start
+        # wait_key -> when a stored Retry-After ends (kept from earlier crawls, or set by this one)
+        self.held: dict[str, datetime] = store.host_waits() if store is not None else {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         settings: Settings = crawler.settings["RASAD_SETTINGS"]
-        return cls(float(settings.max_retry_after_seconds))
+        shared = crawler.settings.get("RASAD_STORE")
+        return cls(float(settings.max_retry_after_seconds), shared.value if shared is not None else None)
 
     async def process_request(self, request: Request) -> None:
         """Hold a request to a host that asked us to wait; other hosts' requests go on meanwhile
-        (Scrapy runs on the asyncio reactor, its default)."""
+        (Scrapy runs on the asyncio reactor, its default). A host whose stored wait has not ended is
+        not asked at all."""
+        held = self.held.get(wait_key(request.url))
+        if held is not None and held > datetime.now(UTC):
+            raise IgnoreRequest(f"{request.url}: the site asked us to wait until {held:%Y-%m-%d %H:%M} UTC")
         wait = self.not_before.get(host_of(request.url), 0.0) - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
@@ -103,6 +135,7 @@ class RetryAfterMiddleware:
             log.warning("%s answered %s with Retry-After %.0fs; not waiting (limit %.0fs, %d retries)",
                         request.url, response.status, delay, self.max_wait, times)  # fmt: skip
             request.meta["retry_after"] = delay
+            self.remember(request, response.status, delay)
             return response
         host = host_of(request.url)
         self.not_before[host] = max(self.not_before.get(host, 0.0), time.monotonic() + delay)
@@ -111,3 +144,12 @@ class RetryAfterMiddleware:
         retry.meta["retry_after_times"] = times + 1
         retry.meta.pop("dont_retry", None)
         return retry
+
+    def remember(self, request: Request, status: int, delay: float) -> None:
+        """Keep the wait for later crawls (capped); the rest of this crawl leaves the host alone too."""
+        until = datetime.now(UTC) + min(timedelta(seconds=delay), REMEMBER_AT_MOST)
+        key = wait_key(request.url)
+        self.held[key] = max(until, self.held.get(key, until))
+        if self.store is not None:
+            source: SourceConfig | None = request.meta.get("source")
+            self.store.set_host_wait(key, until, status, source.id if source else None)

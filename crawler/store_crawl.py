@@ -1,5 +1,5 @@
-"""Crawl state, as part of the store (crawler.store.Store): feed validators, source health, URL
-identity keys and source-health notes."""
+"""Crawl state, as part of the store (crawler.store.Store): feed validators, source health, hosts'
+Retry-After waits, URL identity keys and source-health notes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, insert, select, update
 
-from crawler.schema import articles, feed_state, source_health
+from crawler.schema import articles, feed_state, host_waits, source_health
 from crawler.timeutil import utcnow
 
 
@@ -25,7 +25,10 @@ class CrawlStateTables:
     def save_feed_validators(self, feed_url: str, etag: str | None, last_modified: str | None) -> None:
         with self.engine.begin() as conn:
             values = {"etag": etag, "last_modified": last_modified, "checked_at": utcnow()}
-            if conn.execute(update(feed_state).where(feed_state.c.url == feed_url).values(**values)).rowcount == 0:
+            if (
+                conn.execute(update(feed_state).where(feed_state.c.url == feed_url).values(**values)).rowcount
+                == 0
+            ):
                 conn.execute(insert(feed_state).values(url=feed_url, **values))
 
     def record_crawl(self, source_id: str, error: str | None, articles_new: int = 0) -> None:
@@ -38,15 +41,52 @@ class CrawlStateTables:
                 row = conn.execute(select(source_health).where(source_health.c.source_id == source_id)).one()
             values: dict[str, object] = {"last_crawl": now}
             if error is None:
-                values.update(last_success=now, consecutive_failures=0, articles_total=row.articles_total + articles_new)
+                values.update(last_success=now, consecutive_failures=0, articles_total=row.articles_total + articles_new,
+                              waiting_until=None)  # fmt: skip
             else:
-                values.update(last_failure=now, last_error=error[:500], consecutive_failures=row.consecutive_failures + 1)
+                values.update(
+                    last_failure=now,
+                    last_error=error[:500],
+                    consecutive_failures=row.consecutive_failures + 1,
+                )
             conn.execute(update(source_health).where(source_health.c.source_id == source_id).values(**values))
+
+    def record_wait(self, source_id: str, until: datetime) -> None:
+        """A poll skipped because the outlet asked us to wait: neither a success nor a failure."""
+        with self.engine.begin() as conn:
+            values = {"last_crawl": utcnow(), "waiting_until": until}
+            if (
+                conn.execute(
+                    update(source_health).where(source_health.c.source_id == source_id).values(**values)
+                ).rowcount
+                == 0
+            ):
+                conn.execute(
+                    insert(source_health).values(source_id=source_id, consecutive_failures=0, **values)
+                )
+
+    # -- hosts' Retry-After ----------------------------------------------------------------------
+    def set_host_wait(self, host: str, until: datetime, status: int, source_id: str | None) -> None:
+        """No request to ``host`` before ``until``; a later wait already stored stands."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(host_waits.c.until).where(host_waits.c.host == host)).first()
+            values = {"until": until, "status": status, "source_id": source_id, "set_at": utcnow()}
+            if row is None:
+                conn.execute(insert(host_waits).values(host=host, **values))
+            elif _aware(row.until) < until:
+                conn.execute(update(host_waits).where(host_waits.c.host == host).values(**values))
+
+    def host_waits(self, hosts: Iterable[str] | None = None) -> dict[str, datetime]:
+        """Hosts (all, or these) we must not ask before a time still to come, with that time."""
+        query = select(host_waits.c.host, host_waits.c.until).where(host_waits.c.until > utcnow())
+        if hosts is not None:
+            query = query.where(host_waits.c.host.in_(list(hosts)))
+        with self.engine.connect() as conn:
+            return {row.host: _aware(row.until) for row in conn.execute(query)}
 
     def source_health(self) -> dict[str, dict[str, object]]:
         with self.engine.connect() as conn:
             return {row.source_id: dict(row._mapping) for row in conn.execute(select(source_health))}
-
 
     # -- crawling (issue 5): URL keys, health messages, reprocessing -------------------------------
     def known_keys(self, keys: Iterable[str]) -> set[str]:
@@ -120,7 +160,11 @@ class CrawlStateTables:
         """Health messages nobody delivered yet, oldest first: what the alert path routes."""
         from crawler.schema import health_messages
 
-        query = select(health_messages).where(health_messages.c.published_at.is_(None)).order_by(health_messages.c.id)
+        query = (
+            select(health_messages)
+            .where(health_messages.c.published_at.is_(None))
+            .order_by(health_messages.c.id)
+        )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query.limit(limit))]
 
@@ -128,4 +172,13 @@ class CrawlStateTables:
         from crawler.schema import health_messages
 
         with self.engine.begin() as conn:
-            conn.execute(update(health_messages).where(health_messages.c.id == message_id).values(published_at=utcnow()))
+            conn.execute(
+                update(health_messages)
+                .where(health_messages.c.id == message_id)
+                .values(published_at=utcnow())
+            )
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite gives back naive datetimes; every stored time is UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 
 from crawler.config import Settings, SourceConfig
 from crawler.items import CrawledPage
-from crawler.middlewares import source_hosts
+from crawler.middlewares import source_hosts, wait_key
 from crawler.spiders.challenge import bot_challenge
 from crawler.spiders.discovery import Candidate, NotAnIndex, read_feed, read_listing, read_sitemap
 from crawler.store import Store
@@ -39,6 +39,8 @@ class FeedSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.sources = sources
         self.feed_errors: dict[str, str] = {}
+        # Sources not polled: their site asked us (Retry-After) to wait until then.
+        self.waiting: dict[str, datetime] = {}
         # An index's validators are saved only once all its new articles were fetched and stored;
         # otherwise the next crawl's 304 would hide the articles that failed this time.
         self.validators: dict[str, tuple[str | None, str | None]] = {}
@@ -60,10 +62,19 @@ class FeedSpider(scrapy.Spider):
     async def start(self) -> Any:  # Scrapy >= 2.13 entry point
         for source in self.sources:
             indexes = [(u, "feed") for u in source.feeds] + [(u, "sitemap") for u in source.sitemaps]
-            for url, kind in indexes + [(u, "listing") for u in source.listing_pages]:
+            indexes += [(u, "listing") for u in source.listing_pages]
+            held = self.store.host_waits({wait_key(url) for url, _kind in indexes})
+            if held:  # the outlet asked for a pause (Retry-After) that has not ended: not one request
+                self.waiting[source.id] = max(held.values())
+                log.info("%s not polled: its site asked us to wait until %s", source.id, self.waiting[source.id],
+                         extra={"source": source.id})  # fmt: skip
+                continue
+            for url, kind in indexes:
                 yield self.index_request(source, url, kind, root=url)
 
-    def index_request(self, source: SourceConfig, url: str, kind: str, root: str, page: int = 1) -> scrapy.Request:
+    def index_request(
+        self, source: SourceConfig, url: str, kind: str, root: str, page: int = 1
+    ) -> scrapy.Request:
         headers = {}
         if page == 1:  # later feed pages are fetched only when page 1 changed
             etag, last_modified = self.store.feed_validators(url)
@@ -101,7 +112,10 @@ class FeedSpider(scrapy.Spider):
                         yield self.index_request(source, child_url, "sitemap", root=response.meta["root"])
                 candidates, wordpress = sitemap.articles, False
             else:
-                candidates, wordpress = read_listing(response.text, source.listing_selector, response.url), False
+                candidates, wordpress = (
+                    read_listing(response.text, source.listing_selector, response.url),
+                    False,
+                )
         except (NotAnIndex, AttributeError) as problem:  # AttributeError: a binary body has no .text
             self.fail(source, f"{problem}: {response.url}")
             return
@@ -122,12 +136,20 @@ class FeedSpider(scrapy.Spider):
         page = int(response.meta["page"])
         every_item_new = bool(fresh) and len(fresh) == len(candidates)
         # A first crawl takes page 1 only: the backlog is not news.
-        if kind == "feed" and wordpress and every_item_new and page < source.max_feed_pages and self.has_history(source):
+        if (
+            kind == "feed"
+            and wordpress
+            and every_item_new
+            and page < source.max_feed_pages
+            and self.has_history(source)
+        ):
             root = response.meta["root"]
             next_url = f"{root}{'&' if '?' in root else '?'}paged={page + 1}"
             yield self.index_request(source, next_url, "feed", root=root, page=page + 1)
 
-    def new_candidates(self, source: SourceConfig, response: Response, candidates: list[Candidate]) -> list[Candidate]:
+    def new_candidates(
+        self, source: SourceConfig, response: Response, candidates: list[Candidate]
+    ) -> list[Candidate]:
         """On the outlet's hosts, canonical, once each, and neither stored nor asked for in this crawl."""
         hosts = source_hosts(source)
         unique: dict[str, Candidate] = {}
@@ -148,7 +170,9 @@ class FeedSpider(scrapy.Spider):
         source: SourceConfig = response.meta["source"]
         encoding = getattr(response, "encoding", None)
         # Stored under the URL the index gave, not where it redirected, so the next crawl knows it.
-        first_url = response.meta.get("redirect_urls", [response.request.url if response.request else response.url])[0]
+        first_url = response.meta.get(
+            "redirect_urls", [response.request.url if response.request else response.url]
+        )[0]
         page = CrawledPage(
             url=canonical_url(first_url),
             feed_url=response.meta["feed_url"],
@@ -163,7 +187,9 @@ class FeedSpider(scrapy.Spider):
             from crawler.archive import archive_page
 
             try:
-                archive_page(self.rasad.archive_dir, page, response.status, _headers(response), datetime.now(UTC))
+                archive_page(
+                    self.rasad.archive_dir, page, response.status, _headers(response), datetime.now(UTC)
+                )
             except OSError as error:  # a full disk must not lose the article itself
                 log.error("page not archived: %s: %s", page.url, error, extra={"source": source.id})
         yield page
@@ -215,5 +241,7 @@ def _describe(failure: Failure) -> str:
     if response is not None:
         request = getattr(failure, "request", None)
         retry_after = request.meta.get("retry_after") if request is not None else None
-        return f"HTTP {response.status}" + (f" (Retry-After {retry_after:.0f}s, longer than allowed)" if retry_after else "")
+        return f"HTTP {response.status}" + (
+            f" (Retry-After {retry_after:.0f}s, longer than allowed)" if retry_after else ""
+        )
     return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:200]
