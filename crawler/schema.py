@@ -108,7 +108,7 @@ deliveries = Table(
     Column("kind", String(16), nullable=False),
     Column("outcome", String(16), nullable=False),  # sent | failed | skipped
     Column("detail", Text),
-    Column("message_id", String(64)),
+    Column("message_id", Text),  # a digest sent alert by alert joins its ids: no length to promise
     Column("sent_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("alert_id", "channel_id"),
 )
@@ -117,8 +117,8 @@ feed_state = Table(
     "feed_state",
     metadata,
     Column("url", String(2048), primary_key=True),
-    Column("etag", String(512)),
-    Column("last_modified", String(128)),
+    Column("etag", Text),  # ETag and Last-Modified: the server decides their length
+    Column("last_modified", Text),
     Column("checked_at", DateTime(timezone=True)),
 )
 

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from crawler.alerts.alert import Alert
 from crawler.health_alerts import check_source_health
 from crawler.replicas.server import ReplicaServer
 from crawler.store import Store
 from crawler.urls import url_key
+from extractors.models import Incident
 from tests.conftest import RunRasad
 from tests.pg import PostgresCluster
 from tests.test_crawl import ARTICLE, feed
@@ -98,3 +100,17 @@ def test_rasad_crawl_and_incidents_on_postgresql(
     status = run_rasad("status", "--format", "json", env=env)
     assert status.returncode == 0, status.stderr
     assert not (tmp_path / "data" / "rasad.sqlite3").exists()  # all of it went to PostgreSQL
+
+
+def test_values_the_outside_world_sizes_fit(database_url: str) -> None:
+    """PostgreSQL enforces VARCHAR lengths (SQLite does not): a digest's joined message ids and a
+    server's ETag or Last-Modified, whose lengths Rasad does not choose, are stored whole."""
+    store = Store(database_url)
+    found = Incident(types=("raid",), place="الرز", admin1="دير الزور", sources=()).with_stable_id()
+    message_ids = ",".join(str(7_000_000 + n) for n in range(200))  # a digest sent one alert at a time
+    store.record_delivery(Alert(f"{found.id}:new", "new", found), "ops", "sent", message_id=message_ids)
+    assert store.message_id_for(found.id, "ops") == message_ids
+    etag, modified = '"' + "e" * 4000 + '"', "Wed, 07 Jun 2023 10:00:00 GMT; " + "x" * 300
+    store.save_feed_validators("https://a/feed/", etag, modified)
+    assert store.feed_validators("https://a/feed/") == (etag, modified)
+    store.close()
