@@ -16,7 +16,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from crawler import db
+from crawler.config import load_settings
 from crawler.schema import metadata
+from crawler.startup import run_checks
 from extractors.models import Incident, Source
 
 
@@ -200,3 +202,16 @@ def test_processes_migrating_a_new_database_at_once(database_url: str) -> None:
         assert db.current_revision(conn) == db.head_revision()
         assert conn.scalar(sa.text("SELECT count(*) FROM alembic_version")) == 1
     engine.dispose()
+
+
+def test_start_up_check_names_a_newer_database(tmp_path: Path) -> None:
+    """``rasad run`` refuses to start (a fatal start-up check, one line) rather than touch it."""
+    settings = load_settings(data_dir=tmp_path / "data")
+    open_and_close(settings.effective_database_url)
+    engine = sa.create_engine(settings.effective_database_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    [check] = [c for c in run_checks(settings, {}) if "database" in c.message]
+    assert check.fatal and not check.ok
+    assert "revision 9999, newer than this Rasad" in check.message and "\n" not in check.message
