@@ -1,43 +1,40 @@
 """The whole store on PostgreSQL (a throwaway server, tests/pg.py): the store tests of
-tests/test_store.py and tests/test_digest.py run here again with a PostgreSQL ``store``, and the
-crawl state and a full ``rasad`` run get their own."""
+tests/test_store.py, tests/test_matching_store.py and tests/test_digest.py run here again with a
+PostgreSQL ``store``; the crawl state, the schema's constraints and a whole ``rasad`` run get their own."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from crawler.alerts.alert import Alert
 from crawler.health_alerts import check_source_health
 from crawler.replicas.server import ReplicaServer
+from crawler.schema import deliveries
 from crawler.store import Store
 from crawler.urls import url_key
 from extractors.models import Incident
+from tests import test_digest, test_matching_store, test_store
 from tests.conftest import RunRasad
 from tests.pg import PostgresCluster
 from tests.test_crawl import ARTICLE, feed
+from tests.test_store import DAY, NOW, article
 
-# Collected here again: their ``store`` argument is this module's fixture, a PostgreSQL store.
-from tests.test_digest import (  # noqa: F401
-    test_a_failing_digest_is_retried_later_and_sent_once,
-    test_hourly_email_digest_one_message_each_alert_once,
-    test_quiet_hours_hold_all_but_urgent_then_send_one_telegram_digest,
-)
-from tests.test_store import (  # noqa: F401
-    DAY,
-    NOW,
-    article,
-    test_article_with_incident_queues_one_alert,
-    test_deliveries_ledger,
-    test_feed_validators_and_health,
-    test_old_incidents_are_stored_not_alerted,
-    test_same_incident_from_another_outlet_joins_without_alert,
-    test_skipped_page_is_known,
-)
+# Every test of these modules that takes a ``store`` is collected here again, where ``store`` is this
+# module's fixture: a PostgreSQL store. New store tests there run on PostgreSQL without an edit here;
+# the other fixtures of their module come along.
+for _module in (test_store, test_matching_store, test_digest):
+    for _name, _value in vars(_module).items():
+        if _name.startswith("test_") and "store" in inspect.signature(_value).parameters:
+            globals()[_name] = _value
+        elif hasattr(_value, "_fixture_function_marker") and _name != "store":
+            globals().setdefault(_name, _value)
 
 
 @pytest.fixture
@@ -113,4 +110,19 @@ def test_values_the_outside_world_sizes_fit(database_url: str) -> None:
     etag, modified = '"' + "e" * 4000 + '"', "Wed, 07 Jun 2023 10:00:00 GMT; " + "x" * 300
     store.save_feed_validators("https://a/feed/", etag, modified)
     assert store.feed_validators("https://a/feed/") == (etag, modified)
+    store.close()
+
+
+def test_the_ledger_key_is_the_databases_too(database_url: str) -> None:
+    """One ledger row per alert and channel, by the unique key, not only by the check before insert."""
+    store = Store(database_url)
+    found = Incident(types=("raid",), place="الرز", admin1="دير الزور").with_stable_id()
+    store.record_delivery(Alert(f"{found.id}:new", "new", found), "ops", "sent", message_id="1")
+    row = {"alert_id": f"{found.id}:new", "channel_id": "ops", "incident_id": found.id, "kind": "new",
+           "outcome": "sent", "sent_at": NOW}  # fmt: skip
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:
+        conn.execute(sa.insert(deliveries).values(**row))
+    with store.engine.begin() as conn:
+        conn.execute(sa.insert(deliveries).values(**{**row, "channel_id": "desk"}))  # another channel: fine
+    assert store.counts()["deliveries"] == 2
     store.close()
