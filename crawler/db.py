@@ -48,17 +48,21 @@ def open_engine(url: str) -> Engine:
         {"connect_args": {"options": "-c timezone=UTC"}} if parsed.get_backend_name() == "postgresql" else {}
     )
     engine = create_engine(parsed, **options)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-        database = engine.url.database
-        if database and database != ":memory:" and not database.startswith("file:"):
-            _migrate_sqlite_file(engine, Path(database))
+    try:
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+            database = engine.url.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                _migrate_sqlite_file(engine, Path(database))
+            else:
+                _migrate(engine)
+        elif engine.dialect.name == "postgresql":
+            _migrate_postgresql(engine)
         else:
             _migrate(engine)
-    elif engine.dialect.name == "postgresql":
-        _migrate_postgresql(engine)
-    else:
-        _migrate(engine)
+    except BaseException:
+        engine.dispose()  # a refused or unreachable database leaves no pooled connection behind
+        raise
     return engine
 
 
