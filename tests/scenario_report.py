@@ -175,7 +175,11 @@ class Scenario:
             ).fetchall()
 
     def _write_config(self) -> Path:
-        text = "alert_max_age_hours = 300000\ndownload_delay_seconds = 0\n\n"
+        # Old reports must still alert; an outlet whose first report comes in a later round has an empty
+        # feed until then, which counts as a failed poll: no source-health notes in this scenario.
+        text = (
+            "alert_max_age_hours = 300000\ndownload_delay_seconds = 0\nhealth_alert_after_failures = 100\n\n"
+        )
         for outlet, name in self.scenario["outlets"].items():
             url = self.servers[outlet].base_url + "/feed/"
             text += (

@@ -131,3 +131,11 @@ def test_merging_precision_and_recall(scenario: tuple[Scenario, Outcome]) -> Non
     print(f"scenario merging: precision {scores['precision']:.3f} recall {scores['recall']:.3f}")
     assert scores["precision"] == 1.0, (scores, _describe(outcome))
     assert scores["recall"] == 1.0, (scores, _describe(outcome))
+
+
+def test_a_crawl_with_nothing_new_sends_nothing(scenario: tuple[Scenario, Outcome]) -> None:
+    played, outcome = scenario
+    before = len(played.telegram.messages)
+    assert played.run_round(max(played.rounds()) + 1) == []  # a round that publishes nothing
+    assert len(played.telegram.messages) == before
+    assert len(outcome.incidents) == len(EXPECTED["incidents"])
