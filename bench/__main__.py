@@ -7,6 +7,7 @@
 Sections: text (extraction vs trafilatura, readability-lxml, jusText), incidents (articles/s),
 crawl (unchanged feed, feed-to-stored latency, throughput), delivery (alerts/s, outbox-to-delivered),
 migrations (store open with its schema check, new databases migrated, SQLite and PostgreSQL),
+store (incidents filed and matched per second with 100,000 stored, candidate query p50/p95),
 map (page size for 1,000 incidents, docs/map.png),
 demo (start to first alert), daemon (publication-to-alert latency at 60 s, memory, idle CPU).
 """
@@ -54,6 +55,12 @@ def bench_migrations() -> None:
     migrations.run()
 
 
+def bench_store() -> None:
+    from bench import store
+
+    store.run()
+
+
 def bench_map() -> None:
     from bench import map as incident_map
 
@@ -84,6 +91,7 @@ SECTIONS = {
     "crawl": bench_crawl,
     "delivery": bench_delivery,
     "migrations": bench_migrations,
+    "store": bench_store,
     "map": bench_map,
     "demo": bench_demo,
     "daemon": bench_daemon,

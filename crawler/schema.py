@@ -78,7 +78,7 @@ incident_sources = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("incident_id", String(64), nullable=False, index=True),
-    Column("url", String(2048)),
+    Column("url", String(2048), index=True),  # an article's incidents (re-processing, near-duplicates)
     Column("source_id", String(64)),
     Column("published", String(40)),
     Column("copy_of", String(2048)),  # the article this one near-duplicates: listed, not a confirmation

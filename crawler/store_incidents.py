@@ -68,6 +68,7 @@ class IncidentFiling:
         filed = Filed()
         original = self._fingerprint(conn, article, article_id)
         published = article.published.astimezone(UTC).date() if article.published else None
+        # What this article reported before (re-processing): its incidents never join each other.
         reported = self._incidents_of(conn, article.url) if article.url else set()
         for incident in found:
             span = date_span(incident, published)
@@ -224,8 +225,9 @@ class IncidentFiling:
             changes.append(f"sources:{outlets}")
         if not changes or not self._fresh(merged.incident, article, policy.max_age, now):
             return 0
+        prefix = f"{incident_id}:update:"  # a range on the unique alert_id index, not a scan of the outbox
         count = conn.scalar(select(func.count()).select_from(outbox).where(
-            outbox.c.incident_id == incident_id, outbox.c.kind == "update"))  # fmt: skip
+            outbox.c.alert_id >= prefix, outbox.c.alert_id < prefix[:-1] + ";"))  # fmt: skip
         alert = Alert(f"{incident_id}:update:{(count or 0) + 1}", "update", merged.incident, tuple(changes))
         return self._queue_alert(conn, alert, now)
 
