@@ -87,6 +87,7 @@ def scrapy_settings(settings: Settings, store: Store, verbose: bool) -> dict[str
         "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
         "LOG_LEVEL": "DEBUG" if verbose else "WARNING",
         "LOG_INSTALL_ROOT_HANDLER": False,  # cli.py configured logging already
+        "LOG_FORMATTER": "crawler.logformat.RasadLogFormatter",  # items by URL, never their HTML
     }
 
 

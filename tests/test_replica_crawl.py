@@ -58,6 +58,7 @@ def test_crawl_every_replica_then_recrawl_costs_only_the_feeds(
         server.reset_log()
     crawl = run_rasad("crawl", env=env)
     assert crawl.returncode == 0, crawl.stderr[-3000:]
+    assert "<html" not in crawl.stderr.lower(), "a skipped page's markup reached the log"
     for site, expected in EXPECTED.items():
         assert (
             f"done [{site}] {len(expected['articles'])} new article(s), {len(expected['not_articles'])} skipped"
