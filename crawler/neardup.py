@@ -20,8 +20,8 @@ itself is a few lines of numpy.
 from __future__ import annotations
 
 import hashlib
-
-import numpy as np
+from functools import cache
+from typing import Any
 
 from extractors.arabic import words
 
@@ -31,10 +31,19 @@ THRESHOLD = 0.5
 MIN_WORDS = 40  # a headline or a caption is too short to call a duplicate by content
 SHINGLE = 3
 _PRIME = (1 << 61) - 1
-_MASK32 = np.uint64(0xFFFFFFFF)
-_rng = np.random.default_rng(20240601)  # fixed: signatures must agree across processes and versions
-_A = _rng.integers(1, 1 << 31, size=PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, 1 << 31, size=PERMUTATIONS, dtype=np.uint64)
+
+
+@cache
+def _numpy() -> tuple[Any, Any, Any]:
+    """numpy and the permutations' coefficients, on first use: a crawl subprocess starts without it."""
+    import numpy as np
+
+    rng = np.random.default_rng(20240601)  # fixed: signatures must agree across processes and versions
+    return (
+        np,
+        rng.integers(1, 1 << 31, size=PERMUTATIONS, dtype=np.uint64),
+        rng.integers(0, 1 << 31, size=PERMUTATIONS, dtype=np.uint64),
+    )
 
 
 def shingles(text: str) -> set[str]:
@@ -47,17 +56,19 @@ def signature(text: str) -> bytes | None:
     if len(text.split()) < MIN_WORDS:
         return None
     grams = shingles(text)
+    np, a, b = _numpy()
     hashes = np.fromiter(
         (int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little") for g in grams),
         dtype=np.uint64, count=len(grams),
     )  # fmt: skip
     # (a*x + b) mod p for every permutation and shingle, then the minimum per permutation.
-    values = (np.outer(hashes, _A) + _B) % np.uint64(_PRIME) & _MASK32
+    values = (np.outer(hashes, a) + b) % np.uint64(_PRIME) & np.uint64(0xFFFFFFFF)
     return values.min(axis=0).astype("<u4").tobytes()
 
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of the two texts' 3-gram sets."""
+    np = _numpy()[0]
     left, right = np.frombuffer(a, dtype="<u4"), np.frombuffer(b, dtype="<u4")
     return float(np.count_nonzero(left == right)) / PERMUTATIONS
 
