@@ -164,7 +164,7 @@ def run() -> None:
             for _article, incident in reports[:PROBES]:
                 span = date_span(incident, None)
                 began = time.perf_counter()
-                store._best(conn, incident, span, store._candidates(conn, incident, span), set())
+                store._best(incident, span, store._candidates(conn, incident, span), set())
                 probes.append((time.perf_counter() - began) * 1000)
         store.close()
     cuts = statistics.quantiles(probes, n=20)

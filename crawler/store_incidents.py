@@ -20,9 +20,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from crawler import neardup
 from crawler.alerts.alert import Alert
@@ -31,6 +32,7 @@ from crawler.matching import (
     DATE_SLACK_DAYS,
     DateSpan,
     date_span,
+    families,
     match_score,
     name_words,
     type_family,
@@ -74,11 +76,10 @@ class IncidentFiling:
             span = date_span(incident, published)
             target = self._stored(conn, incident.id)
             if target is None and original is not None:
-                target = self._best(
-                    conn, incident, span, self._incidents_of(conn, original), reported, copy=True
-                )
+                originals = self._by_id(conn, self._incidents_of(conn, original))
+                target = self._best(incident, span, originals, reported, copy=True)
             if target is None:
-                target = self._best(conn, incident, span, self._candidates(conn, incident, span), reported)
+                target = self._best(incident, span, self._candidates(conn, incident, span), reported)
             if target is None:
                 self._insert_incident(conn, incident, span, now)
                 reported.add(incident.id)
@@ -127,7 +128,7 @@ class IncidentFiling:
         return {row.incident_id for row in rows}
 
     @staticmethod
-    def _candidates(conn: Connection, incident: Incident, span: DateSpan | None) -> list[str]:
+    def _candidates(conn: Connection, incident: Incident, span: DateSpan | None) -> list[Row[Any]]:
         """Stored incidents of the same governorate whose date span may overlap (the indexed query)."""
         if span is None:
             return []
@@ -136,32 +137,27 @@ class IncidentFiling:
             date.fromisoformat(low) - timedelta(days=BACKGROUND_DAYS)
         ).isoformat()  # longest stored span
         where = incidents.c.admin1 == incident.admin1 if incident.admin1 else incidents.c.admin1.is_(None)
-        query = select(incidents.c.id).where(
-            where,
-            incidents.c.date_low >= earliest,
-            incidents.c.date_low <= high,
-            incidents.c.date_high >= low,
-        )
-        return [row.id for row in conn.execute(query)]
+        return _rows(conn, where, incidents.c.date_low >= earliest, incidents.c.date_low <= high,
+                     incidents.c.date_high >= low)  # fmt: skip
+
+    @staticmethod
+    def _by_id(conn: Connection, ids: set[str]) -> list[Row[Any]]:
+        return _rows(conn, incidents.c.id.in_(sorted(ids))) if ids else []
 
     @staticmethod
     def _best(
-        conn: Connection,
         incident: Incident,
         span: DateSpan | None,
-        ids: Sequence[str] | set[str],
+        rows: Sequence[Row[Any]],
         taken: set[str],
         copy: bool = False,
     ) -> str | None:
-        """The best-scoring match among ``ids``; for a copy's incidents, any of the original's will do."""
-        wanted = [i for i in ids if i not in taken]
-        if not wanted:
-            return None
-        query = select(incidents.c.id, incidents.c.data, incidents.c.date_low, incidents.c.date_high,
-                       incidents.c.date_basis, incidents.c.place_names,
-                       ).where(incidents.c.id.in_(wanted)).order_by(incidents.c.first_seen)  # fmt: skip
+        """The best-scoring match among ``rows``; for a copy's incidents, any of the original's will do."""
         best: tuple[float, str] | None = None
-        for row in conn.execute(query):
+        wanted = families(incident.types)
+        for row in rows:
+            if row.id in taken or not (copy or wanted & families(tuple(row.types.split(",")))):
+                continue  # the family check first: it spares parsing most candidates' JSON
             stored = Incident.from_json(json.loads(row.data))
             score: float | None = None
             if span is not None and row.date_low:
@@ -265,6 +261,13 @@ def _columns(incident: Incident, span: DateSpan | None, now: datetime) -> dict[s
         "date_low": span.low if span else None, "date_high": span.high if span else None,
         "date_basis": span.basis if span else None,
     }  # fmt: skip
+
+
+def _rows(conn: Connection, *where: Any) -> list[Row[Any]]:
+    """Stored incidents with what matching reads, oldest first (a tie goes to the first reported)."""
+    columns = (incidents.c.id, incidents.c.types, incidents.c.data, incidents.c.date_low, incidents.c.date_high,
+               incidents.c.date_basis, incidents.c.place_names)  # fmt: skip
+    return list(conn.execute(select(*columns).where(*where).order_by(incidents.c.first_seen)))
 
 
 def _insert_source(conn: Connection, incident_id: str, source: Source, copy_of: str | None) -> None:
