@@ -22,6 +22,10 @@ from crawler.config import Settings, SourceConfig
 
 log = logging.getLogger(__name__)
 
+# First polls start at once but a little apart, so that sources do not all hit the crawl slots (and
+# their sites' DNS) in the same instant; the slots (max_concurrent_crawls) bound the memory.
+FIRST_POLL_GAP_SECONDS = 0.5
+
 CrawlRunner = Callable[[SourceConfig], int]
 
 
@@ -103,7 +107,7 @@ class Daemon:
                 args=[source],
                 id=f"crawl:{source.id}",
                 name=f"crawl {source.id}",
-                next_run_time=now + timedelta(seconds=2 * index),  # first polls at start, staggered
+                next_run_time=now + timedelta(seconds=FIRST_POLL_GAP_SECONDS * index),
                 max_instances=1,
                 coalesce=True,
                 misfire_grace_time=max(30, source.interval_seconds // 2),
