@@ -24,8 +24,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from extractors.arabic import normalize, strip_article
+from extractors.gazetteer import Place, gazetteer
 from extractors.models import Incident
 
 # Types that describe the same kind of event for matching purposes.
@@ -54,7 +56,44 @@ BACKGROUND_DAYS = 14
 NEIGHBOUR_KM = 5.0
 # Words that many unrelated places' names share: no sign of one settlement (normalized, no "ال").
 GENERIC_NAME_WORDS = frozenset(
-    ["جديده", "تل", "عين", "بير", "ابو", "ام", "خربه", "كفر", "دير", "حي", "سوق", "جسر", "وادي", "قريه", "مزرعه", "حوايج", "حويجه", "شرقيه", "غربيه", "شماليه", "جنوبيه", "شرقي", "غربي", "شمالي", "جنوبي", "كبير", "كبيره", "صغير", "صغيره", "فوقاني", "تحتاني", "شاميه", "جزيره", "قديمه", "ريف", "مدينه"]
+    [
+        "جديده",
+        "تل",
+        "عين",
+        "بير",
+        "ابو",
+        "ام",
+        "خربه",
+        "كفر",
+        "دير",
+        "حي",
+        "سوق",
+        "جسر",
+        "وادي",
+        "قريه",
+        "مزرعه",
+        "حوايج",
+        "حويجه",
+        "شرقيه",
+        "غربيه",
+        "شماليه",
+        "جنوبيه",
+        "شرقي",
+        "غربي",
+        "شمالي",
+        "جنوبي",
+        "كبير",
+        "كبيره",
+        "صغير",
+        "صغيره",
+        "فوقاني",
+        "تحتاني",
+        "شاميه",
+        "جزيره",
+        "قديمه",
+        "ريف",
+        "مدينه",
+    ]
 )
 
 
@@ -143,7 +182,33 @@ def _contains(area: Incident, other: Incident) -> bool:
         return bool(area.admin3) and area.admin3 == other.admin3
     if len(code) == 6:  # a district
         return bool(area.admin2) and area.admin2 == other.admin2
-    return True  # the governorate, or a region of it ("ريف دير الزور الشرقي"): admin1 agreed already
+    return _on_its_side(area, other)  # the governorate, or a region of it: admin1 agreed already
+
+
+# "ريف دير الزور الشرقي" is the countryside east of the city, not the whole governorate: a place on
+# the other side of the governorate's capital (by more than ``SIDE_MARGIN`` degrees, about 10 km)
+# is not in it. Written forms after normalization; (axis, sign): +1 east/north of the capital.
+_SIDES = {"شرقي": ("lon", 1), "شرق": ("lon", 1), "غربي": ("lon", -1), "غرب": ("lon", -1),
+          "شمالي": ("lat", 1), "شمال": ("lat", 1), "جنوبي": ("lat", -1), "جنوب": ("lat", -1)}  # fmt: skip
+SIDE_MARGIN = 0.1
+
+
+def _on_its_side(area: Incident, other: Incident) -> bool:
+    capital = _capital(area.admin1 or "")
+    if capital is None or other.lat is None or other.lon is None:
+        return True
+    for word in normalize(area.place or "").split():
+        axis, sign = _SIDES.get(strip_article(word), ("", 0))
+        if axis and sign * (getattr(other, axis) - getattr(capital, axis)) < -SIDE_MARGIN:
+            return False
+    return True
+
+
+@lru_cache(maxsize=32)
+def _capital(governorate: str) -> Place | None:
+    """The governorate's seat: the community that bears its name (دير الزور C5086)."""
+    places = gazetteer().exact.get(normalize(governorate), [])
+    return next((p for p in places if p.kind == "community" and p.admin1 == governorate), None)
 
 
 def _km(a: Incident, b: Incident) -> float:

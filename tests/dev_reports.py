@@ -32,6 +32,12 @@ def incidents_of(article: Article) -> list[Incident]:
 
 
 def incident_at(article: Article, place: str) -> Incident:
-    """The one incident the extractor reads at ``place`` (as written in the text)."""
-    [found] = [i for i in incidents_of(article) if i.place == place]
-    return found
+    """The one incident the extractor reads at ``place`` as written in the text, or at a name within it
+    ("وسط مدينة دير الزور" may be read as "دير الزور" as the place finder improves)."""
+    found = incidents_of(article)
+    exact = [i for i in found if i.place == place]
+    if exact:
+        [incident] = exact
+        return incident
+    [incident] = [i for i in found if i.place and (i.place in place or place in i.place)]
+    return incident

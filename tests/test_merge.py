@@ -10,8 +10,10 @@ from tests.dev_reports import incident_at, report
 
 
 def test_figures_become_a_range_and_a_grown_toll_is_a_change() -> None:
-    levant = incident_at(report("dev-28", source_id="levant"), "ذيبان")  # 1 killed, ذيبان (a community)
-    north = incident_at(report("dev-29", source_id="npa"), "حوايج ذيبان")  # 3 killed, a vaguer place
+    levant = incident_at(report("dev-28", source_id="levant"), "ذيبان")  # ذيبان, a community
+    levant = replace(levant, killed=1, geo_precision=1)  # as an early count had it (the text says 3)
+    north = incident_at(report("dev-29", source_id="npa"), "حوايج ذيبان")  # 3 killed, the quarter
+    north = replace(north, geo_precision=2)  # read as an area of ذيبان: the town's place is the more precise
     merged = merge(levant, north)
     assert (merged.incident.killed, merged.incident.killed_max) == (1, 3)
     assert merged.changes == ("killed",)
