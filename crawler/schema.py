@@ -90,7 +90,7 @@ outbox = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("alert_id", String(128), nullable=False, unique=True),
-    Column("incident_id", String(64), nullable=False),
+    Column("incident_id", String(64), nullable=False, index=True),  # an incident's update alerts, counted
     Column("kind", String(16), nullable=False),
     Column("payload", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),

@@ -221,9 +221,8 @@ class IncidentFiling:
             changes.append(f"sources:{outlets}")
         if not changes or not self._fresh(merged.incident, article, policy.max_age, now):
             return 0
-        prefix = f"{incident_id}:update:"  # a range on the unique alert_id index, not a scan of the outbox
         count = conn.scalar(select(func.count()).select_from(outbox).where(
-            outbox.c.alert_id >= prefix, outbox.c.alert_id < prefix[:-1] + ";"))  # fmt: skip
+            outbox.c.incident_id == incident_id, outbox.c.kind == "update"))  # fmt: skip
         alert = Alert(f"{incident_id}:update:{(count or 0) + 1}", "update", merged.incident, tuple(changes))
         return self._queue_alert(conn, alert, now)
 
