@@ -1,11 +1,11 @@
 """Filing incidents in the store (issue 6): joins, merges, update alerts, background mentions, age,
-near-duplicate articles; a Store on a temporary SQLite file, real reports from the dev set."""
+near-duplicate articles; a Store on SQLite and on PostgreSQL, real reports from the dev set."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -21,8 +21,11 @@ MAX_AGE = timedelta(hours=72)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'db' / 'rasad.sqlite3'}")
+def store(database_url: str) -> Iterator[Store]:
+    """On SQLite and on a throwaway PostgreSQL server (tests/pg.py)."""
+    opened = Store(database_url)
+    yield opened
+    opened.close()
 
 
 def save(
