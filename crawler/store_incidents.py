@@ -11,7 +11,10 @@ Inside the article's own transaction (crawler.store), in this order:
    the place became more precise, or the number of independent outlets reached ``confirm_sources``;
    never for a background mention or a copy, never for an incident older than ``alert_max_age``.
    Update alert ids are ``{incident}:update:{n}``: re-processing the same article changes nothing,
-   so it queues nothing.
+   so it queues nothing. An incident known only from background mentions gets its ``new`` alert
+   (``{incident}:new:current``) from the first report of it as news, if that is fresh.
+   Reports of one crawl are not coalesced: each article is its own transaction, and each update
+   says what it changed.
 """
 
 from __future__ import annotations
@@ -214,6 +217,10 @@ class IncidentFiling:
                          .values(place_names=names, **_columns(merged.incident, span, now)))  # fmt: skip
         if report.background or copy_of is not None:
             return 0  # a mention of a known incident, or a copy of a known text: listed, silently
+        if stored.background and self._fresh(merged.incident, article, policy.max_age, now):
+            # Known so far only as earlier news, which rules without include_background hold back:
+            # the first current report is its "new" alert for them.
+            return self._queue_alert(conn, Alert(f"{incident_id}:new:current", "new", merged.incident), now)
         changes = list(merged.changes)
         wanted = policy.confirm_sources
         outlets = _independent_outlets(conn, incident_id) if added else outlets_before

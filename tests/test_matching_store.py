@@ -126,6 +126,20 @@ def test_a_background_mention_attaches_silently(store: Store) -> None:
     assert [kind for _, kind, _ in outbox(store)] == ["new"]
 
 
+def test_an_incident_first_known_as_earlier_news_is_new_when_reported_as_news(store: Store) -> None:
+    mention = report("dev-03", url="https://a.example/1", source_id="a")
+    save(store, mention, [replace(incident_at(mention, "البصيرة"), background=True, date=None)])
+    assert [
+        (kind, r.alert.incident.background) for r in store.unpublished_outbox() for kind in [r.alert.kind]
+    ] == [
+        ("new", True)  # queued: only rules with include_background let it through
+    ]
+    news = report("dev-03", url="https://b.example/1", source_id="b", hours=14)
+    assert save(store, news, [incident_at(news, "البصيرة")]) == (0, 1, 1)
+    last = store.unpublished_outbox()[-1].alert
+    assert (last.kind, last.incident.background, last.incident.date) == ("new", False, "2019-06-07")
+
+
 def test_no_update_for_an_incident_older_than_the_alert_age(store: Store) -> None:
     levant = report("dev-28", source_id="levant")
     save(store, levant, [replace(incident_at(levant, "ذيبان"), killed=1)])  # an early, lower count
