@@ -8,7 +8,8 @@
 - Injured and arrested have no ``*_max`` in the contract: the highest reported is kept (a later
   count of the wounded or the detained is the more complete one).
 - The most precise place wins (lower ``geo_precision``; at equal precision a gazetteer place over a
-  bare name) with its place id, admin units and coordinates; a day over no date.
+  bare name, and between two areas the narrower unit: a village placed by its town over a province)
+  with its place id, admin units and coordinates; a day over no date.
 - Types, actors, targets and persons are united; evidence stays the first report's.
 - Sources are united by URL, earliest publication first.
 ``changes`` names what grew, for the update alert: "killed", "injured", "arrested", "place".
@@ -85,7 +86,20 @@ def _more_precise(new: Incident, stored: Incident) -> bool:
         return False
     if stored.geo_precision is None or new.geo_precision < stored.geo_precision:
         return True
+    if (
+        new.geo_precision == stored.geo_precision == 2
+    ):  # both areas: a town's or a district's over the province's
+        return _unit_rank(new.place_id) > _unit_rank(stored.place_id)
     return new.geo_precision == stored.geo_precision == 1 and bool(new.place_id) and not stored.place_id
+
+
+def _unit_rank(place_id: str | None) -> int:
+    """How narrow the unit an area stands for is: a community ("C5098", a village placed by its town) 3,
+    a sub-district 2, a district ("SY0902") 1, a governorate ("SY09") or none 0."""
+    code = place_id or ""
+    if code.startswith("C"):
+        return 3
+    return {8: 2, 6: 1}.get(len(code), 0)
 
 
 def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:

@@ -97,7 +97,7 @@ _TARGET = {
     "حاجز", "حواجز", "رتل", "رتلا", "دوريه", "سياره", "عربه", "عربات", "صهريج", "قاعده", "معاقل", "اوكار",
     "بانتمائهم", "الانتماء", "انتمائهم", "بانتمائهما", "انتمائه", "يمول", "تمويل", "المشتبه", "بتهمه",
     "متعاون", "للتجسس", "لصالح", "اسري", "معتقلي", "عناصرها", "محاربه", "مكافحه", "ملاحقه", "مبني",
-    "سابق", "سابقين", "منتسب", "منتسبي", "افراد", "قاده", "امراء", "وجهاء", "احدهما", "الاخر", "احدهم",
+    "منتسب", "منتسبي", "افراد", "قاده", "امراء", "وجهاء", "احدهما", "الاخر", "احدهم",
     # verbal nouns: what follows is whom they were done to ("بمهاجمة قوات الأمن", "استهداف رتل للتحالف")
     "مهاجمه", "استهداف", "اغتيال", "اختطاف", "خطف", "اعتقال", "ضرب", "قصف",
 }  # fmt: skip
@@ -114,6 +114,23 @@ _DEEDS = {"اعتقل", "اعتقلت", "داهم", "داهمت", "هاجم", "�
           "قامت", "اشتبك", "اشتبكت", "قصفت", "فجرت"}  # fmt: skip
 _MEMBERS = {"عناصر", "عنصر", "مقاتلو", "مقاتلين", "مسلحو", "افراد", "دوريه", "دوريات", "قوه"}
 _EVENT_NOUNS = {"هجوم", "هجوما", "عمليه", "كمين", "غاره", "قصف", "اعتداء", "تبني", "هجمات", "استهداف"}
+
+
+# "مجلس دير الزور المدني التابع لقسد": whose a body or its staff are, not who acted; but a cell or a
+# group "تابعة للتنظيم" is the side itself acting.
+_FORMER = {"سابق", "السابق", "سابقين", "السابقين", "سابقا", "سابقه", "السابقه"}
+_AFFILIATED = {"التابع", "التابعه", "التابعين", "التابعون", "التابعتين", "تابع", "تابعه", "تابعين", "تابعون"}
+_ARMED_UNITS = {"خليه", "خلايا", "مجموعه", "مجموعات", "عناصر", "عنصر", "مسلحين", "مسلحون", "فصيل", "فصائل",
+                "قوات", "قوه", "دوريه", "دوريات", "كتيبه", "لواء", "ميليشيا", "ميليشيات", "مليشيات", "مقاتلين",
+                "مقاتلون", "طائره", "طائرات", "مسيره", "مجموعتين", "خليتين"}  # fmt: skip
+
+
+def _affiliation_of_others(words: Sequence[str], start: int) -> bool:
+    """ "التابع لـ«قسد»" after anything but an armed unit ("خلية أمنية تابعة للتنظيم" is ISIS acting)."""
+    k = start - 1 if start and words[start - 1] == "ل" else start
+    if k < 1 or not reading_set(words[k - 1]) & _AFFILIATED:
+        return False
+    return not any(reading_set(w) & _ARMED_UNITS for w in words[max(0, k - 4) : k - 1])
 
 
 @dataclass(frozen=True)
@@ -151,7 +168,9 @@ def actor_for(alias: str | tuple[str, str], on: date | None) -> str:
 def _role(words: Sequence[str], start: int, reading: str) -> str:
     before = [reading_set(w) for w in words[max(0, start - 4) : start]]
     prefix = words[start][: len(words[start]) - len(reading)]
-    if reading in _COUNTRIES and (prefix.endswith("ب") or (start and words[start - 1] in ("في", "من", "الي"))):
+    if reading in _COUNTRIES and (
+        prefix.endswith("ب") or (start and words[start - 1] in ("في", "من", "الي"))
+    ):
         return "description"  # "المصنف إرهابياً في الولايات المتحدة": a place, not a side
     if (
         any(r & _SPEECH for r in before[-2:])
@@ -161,8 +180,10 @@ def _role(words: Sequence[str], start: int, reading: str) -> str:
         return "speaker"
     if before and before[-1] & _AGENT:
         return "actor"  # "برصاص مجهولين", "على يد", "من قبل"
-    if any(r & _DESCRIPTION for r in before[-2:]):
+    if any(r & _DESCRIPTION for r in before[-2:]) or _affiliation_of_others(words, start):
         return "description"
+    if any(r & _FORMER for r in before[-3:]):
+        return "description"  # "عنصر سابق في قسد", "المسؤول السابق بقسد": no longer the side (target null)
     if len(before) >= 2 and before[-1] & _MEMBERS and before[-2] & _DEEDS:
         return "actor"  # "اعتقل عناصر من قسد إعلامياً": members of a side as the verb's subject
     if len(before) >= 3 and before[-2] & _MEMBERS and before[-1] == {"من"} and before[-3] & _DEEDS:
@@ -201,7 +222,9 @@ def find_actors(words: Sequence[str], on: date | None) -> list[ActorMention]:
         if found and found[-1].actor == actor and i - found[-1].end <= 1:
             i += len(key)
             continue  # "قوة الأمن الداخلي (أسايش)": the same actor named twice
-        if key[0] in _FIGHT_ADJECTIVES and not any(reading_set(w) & _FIGHTS for w in words[max(0, i - 3) : i]):
+        if key[0] in _FIGHT_ADJECTIVES and not any(
+            reading_set(w) & _FIGHTS for w in words[max(0, i - 3) : i]
+        ):
             i += len(key)
             continue  # "جلسة صلح عشائري": tribal, but no side unless it qualifies a fight
         role = _role(words, i, reading)

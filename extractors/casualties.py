@@ -16,8 +16,8 @@ from extractors.triggers import lemmas
 
 KILLED = words_of(
     "قتل مقتل قتيل قتلي يقتل تقتل استشهاد استشهد مصرع حتف وفا توفي ضحايا ضحي اعدام اعدم اغتيل فقد فقدان "
-    "اغتيال اغتال مفارق ارتقي ارتقوا شهيد شهداء"
-)
+    "اغتيال اغتال مفارق ارتقي ارتقوا شهيد شهداء اودي اودت"
+)  # "أودى انفجارها بمقاتلين اثنين": took their lives
 _LOSS = words_of("فقد فقدان مفارق")  # "فقد ... حياته"
 # "محاولة اغتيال": an attempt kills nobody.
 _ATTEMPT = words_of("محاوله محاولات لمحاوله بمحاوله ومحاوله نجا نجاه")
@@ -37,6 +37,13 @@ _UNITS = words_of(
 _PRONOUN_COUNTS = (("هما", 2), ("ه", 1), ("ها", 1))
 _NEGATION = words_of("لم لن دون بدون عدم")
 _BARE_NOUNS = words_of("اعتقال مقتل قتل اغتيال اختطاف خطف توقيف احتجاز اعدام")
+# "قتل مع ابنه", "اغتالوه برفقة نجله وشخص ثالث": the victim and the people killed with him.
+_WITH = words_of("مع برفقه رفقه بصحبه")
+_KIN = words_of(
+    "ابن نجل شقيق اخ اخو اخي زوج سائق مرافق حارس والد طفل ضيف صديق عم خال حفيد صهر قريب زوجه ابنه شقيقه "
+    "والده طفله"
+)
+_OTHER = words_of("اخر ثالث ثان ثاني رابع")  # "وشخص آخر", "وشخص ثالث"
 _SKIP = words_of(
     "خلالها خلاله فيها فيه منهم منها بينهم على الاقل اليوم امس قوات قوه التحالف الدولي بعمليه عمليه انزال "
     "جوي شخصا قسد داعش عنصر سابق من"
@@ -106,9 +113,10 @@ def find_counts(
     masked = masked or set()
     counts: dict[str, list[tuple[int | None, bool]]] = {"killed": [], "injured": [], "arrested": []}
     _explicit_zero(words, counts)
+    joint = _joint(words)
     for i, word in enumerate(words):
         field = _field(word)
-        if field is None or any(w in _NEGATION for w in words[max(0, i - 3) : i]):
+        if field is None or i in joint or any(w in _NEGATION for w in words[max(0, i - 3) : i]):
             continue
         if field == "killed" and any(lemmas(w) & _ATTEMPT for w in words[max(0, i - 2) : i]):
             continue
@@ -127,11 +135,57 @@ def find_counts(
         lives = _lives(words, i) if field == "killed" else None
         if lives is not None and not exact:
             value, found, exact = lives, True, True  # "فقدان الشيخ وسائقه حياتهما": the dual says two
+        together = _with_companions(words, i) if field == "killed" and (not found or value == 1) else None
+        if together is not None:
+            value, found, exact = together, True, True
         if found:
             counts[field].append((value, exact))
         elif (pronoun := _pronoun_count(word)) is not None:
             counts[field].append((pronoun, False))
     return counts
+
+
+def _joint(words: Sequence[str]) -> set[int]:
+    """ "قتلت وجرحت أكثر من 10", "مقتل وإصابة 5": one figure for the dead and the wounded together
+    gives neither count, so both words are passed over."""
+    joint: set[int] = set()
+    for i in range(len(words) - 1):
+        first, second = _field(words[i]), _field(words[i + 1])
+        if first and second and first != second and words[i + 1].startswith("و") and quantity(words, i + 2):
+            joint |= {i, i + 1}  # but "ارتقى خمسة شهداء، وأصيب مقاتل آخر" has a count for each
+    return joint
+
+
+def _with_companions(words: Sequence[str], i: int) -> int | None:
+    """1 + the people named as killed with the victim ("قتل مع ابنه" 2, "اغتالوه برفقة نجله وشخص ثالث"
+    3, "اغتيال أحد وجهاء العشيرة مع ابنه" 2), or None when no one is named with him."""
+    start = next(
+        (k for k in range(i + 1, min(len(words), i + 7)) if any(r in _WITH for r in readings(words[k]))), None
+    )
+    if start is None or any(_field(w) for w in words[i + 1 : start]):
+        return None
+    companions, j = 0, start + 1
+    while j < len(words) and (companions == 0 or words[j].startswith("و")):
+        if _is_kin(words[j]):
+            j += 1
+        elif is_singular_person(words[j]) and j + 1 < len(words) and words[j + 1] in _OTHER:
+            j += 2
+        else:
+            break
+        companions += 1
+    return 1 + companions if companions else None
+
+
+def _is_kin(word: str) -> bool:
+    """ "ابنه", "ونجله", "وسائقه", "زوجته": a relative or companion, with his or her pronoun."""
+    for reading in readings(word):
+        for suffix in ("هما", "هم", "ها", "ه"):
+            stem = reading.removesuffix(suffix)
+            if stem == reading or len(stem) < 2:
+                continue
+            if stem in _KIN or (stem.endswith("ت") and stem[:-1] + "ه" in _KIN):
+                return True
+    return False
 
 
 def _explicit_zero(words: Sequence[str], counts: dict[str, list[tuple[int | None, bool]]]) -> None:

@@ -1,7 +1,7 @@
 """Incident dates resolved against the publication date, and the words that mark earlier news.
 
 Understands "اليوم الثلاثاء", "فجر اليوم", "أمس الأحد", "مساء أمس", "أول أمس", "قبل يومين", "الخميس
-الماضي", "الجمعة 17 من أيار", "2 كانون الأول/ ديسمبر", "العشرين من تشرين الثاني الماضي", "16 آب 2025",
+الماضي", "الليلة الماضية", "ليل الأحد ـ الاثنين" (a night is dated by the evening it began), "الجمعة 17 من أيار", "2 كانون الأول/ ديسمبر", "العشرين من تشرين الثاني الماضي", "16 آب 2025",
 with Levantine and Gregorian month names. A day and month without a year is the latest such date not
 after publication. Nothing is guessed: without a publication date a relative expression gives None.
 
@@ -141,6 +141,8 @@ def _relative(words: Sequence[str], i: int, published: date | None) -> tuple[Dat
         offset = 0
     elif word in ("امس", "الامس", "البارحه"):
         offset = 2 if prev == "اول" or (prev == "من" and i >= 2 and words[i - 2] == "اول") else 1
+    elif word == "الليله" and nxt in ("الماضيه", "الفائته", "المنصرمه"):
+        offset, end = 1, end + 1  # "الليلة الماضية": the night that began the evening before publication
     elif word in ("يومين", "اليومين") and prev == "قبل":
         offset = 2
     elif word in ("ايام", "اسابيع") and i >= 2 and prev.isdigit() and words[i - 2] == "قبل":
@@ -152,6 +154,8 @@ def _relative(words: Sequence[str], i: int, published: date | None) -> tuple[Dat
         past = nxt in _PAST
         if past:
             end += 1
+        elif prev in ("ليل", "ليله") and nxt in WEEKDAYS and WEEKDAYS[nxt] == (WEEKDAYS[word] + 1) % 7:
+            end += 1  # "ليل الأحد ـ الاثنين": one night, dated by the evening it began (the Sunday)
         if prev in ("اليوم", "امس", "الامس"):
             return None  # "أمس الأحد": the relative word already gave the day
         back = (published.weekday() - WEEKDAYS[word]) % 7
@@ -174,7 +178,18 @@ def _day_like(word: str) -> bool:
 _MONTH_STARTS = (
     {key[0] for key in MONTHS} | {"و" + key[0] for key in MONTHS} | {"ب" + key[0] for key in MONTHS}
 )
-_RELATIVE_WORDS = {"اليوم", "امس", "الامس", "البارحه", "يومين", "اليومين", "ايام", "اسابيع", *WEEKDAYS}
+_RELATIVE_WORDS = {
+    "الليله",
+    "اليوم",
+    "امس",
+    "الامس",
+    "البارحه",
+    "يومين",
+    "اليومين",
+    "ايام",
+    "اسابيع",
+    *WEEKDAYS,
+}
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in BACKGROUND_PHRASES:
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)

@@ -69,7 +69,7 @@ class Frame:
         self.mentions.append(mention)
         new_types = mention.strong_types | (mention.weak_types if first or not self.types else set())
         self.types += sorted(t for t in new_types if t not in self.types)
-        refines = mention.place and (self.place is None or mention.place.precision < self.place.precision)
+        refines = mention.place and (self.place is None or _narrower(mention.place, self.place))
         if refines and not (mention.scattered and any(m.spread for m in self.mentions)):
             self.place = mention.place  # but villages named along a campaign's stretch leave it its region
         self.date = self.date or mention.date
@@ -77,6 +77,18 @@ class Frame:
             # undated news that opens a frame is today's news; later sentences cannot make it older
             self.background = mention.background if mention.background is not None or not first else False
         self.actors += [a for a in mention.actors if a not in self.actors]
+
+
+def _narrower(new: PlaceMention, old: PlaceMention) -> bool:
+    """More precise, or an area of one district or town inside the governorate-wide area the frame has
+    ("بادية البوكمال" after "ريف دير الزور": both vague, but the first is one district)."""
+    if new.precision != old.precision:
+        return new.precision < old.precision
+    unit, wider = new.place, old.place
+    return (
+        unit is not None and wider is not None and wider.kind == "governorate"
+        and unit.kind != "governorate" and unit.admin1 == wider.name
+    )  # fmt: skip
 
 
 def _places_agree(a: PlaceMention | None, b: PlaceMention | None) -> bool:

@@ -2,7 +2,8 @@
 
 Names are keyed by their normalized form; a key marked ``~`` in the file is a looser spelling, used only
 after a strong cue ("قرية", "بلدة"). Two-word names are also keyed with their first word written with
-and without its taa marbuta, as looser spellings.
+and without its taa marbuta, and a village's name "the X" with its sub-district after it ("الحوايج" of
+ذيبان: "حوايج ذيبان"), and "أبو X" run together ("أبوخشب"), as looser spellings.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extractors.arabic import readings
+from extractors.arabic import normalize, readings
 
 DATA = Path(__file__).resolve().parent / "data" / "places.tsv"
 _KIND_ORDER = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
@@ -60,6 +61,10 @@ class Gazetteer:
                 first = key.split()[0]
                 self.longest[first] = max(self.longest.get(first, 1), key.count(" ") + 1)
         for key, places in list(self.exact.items()):
+            for place in places:
+                self._add_loose(_seated_name(key, place), [place])
+            if key.startswith("ابو ") and key.count(" ") == 1:
+                self._add_loose(key.replace(" ", ""), places)  # "أبوخشب" run together
             variant = _construct_variant(key)
             if variant and variant not in self.exact:
                 self.loose.setdefault(variant, []).extend(p for p in places if p.kind == "community")
@@ -67,6 +72,12 @@ class Gazetteer:
             places.sort(key=lambda p: _KIND_ORDER[p.kind])
         self.governorates = {p.name: p for ps in self.exact.values() for p in ps if p.kind == "governorate"}
         self._starts: dict[str, bool] = {}
+
+    def _add_loose(self, key: str | None, places: list[Place]) -> None:
+        if key and key not in self.exact:
+            self.loose.setdefault(key, []).extend(places)
+            first = key.split()[0]
+            self.longest[first] = max(self.longest.get(first, 1), key.count(" ") + 1)
 
     def may_start(self, word: str) -> bool:
         """Whether any reading of ``word`` begins a place name (memoized: most words do not)."""
@@ -89,6 +100,15 @@ class Gazetteer:
                 if key in table:
                     return reading, key, n, table[key]
         return None
+
+
+def _seated_name(key: str, place: Place) -> str | None:
+    """ "حوايج ذيبان" for "الحوايج" of sub-district ذيبان: a village named with the town or sub-district it
+    lies in, as outlets tell apart villages of one name (OCHA itself names "حوايج بومصعة", "حوايج ذياب")."""
+    area = normalize(place.admin3)
+    if place.kind != "community" or " " in key or not key.startswith("ال") or not area or " " in area:
+        return None
+    return f"{key[2:]} {area}" if area != key else None
 
 
 def _construct_variant(key: str) -> str | None:

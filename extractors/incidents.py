@@ -43,6 +43,9 @@ _TAKING_PART = words_of("مسانده بمسانده مشارك بمشارك د�
 _OPERATION = {"عمليه", "عمليات", "حمله", "حملات", "حملتها", "حملته", "عمليتها"}
 _ARRESTS = {"اعتقالات", "اعتقال", "الاعتقالات", "اعتقالات،"}
 _RESPONSE = {"طوق", "طوقا", "طوقت", "طوقوا", "استنفار", "استنفارا", "تعزيزات", "انتشرت", "انتشر"}
+# "بدأت حملة تمشيط للبحث عن المهاجمين": a hunt for the perpetrators answers the event
+_SEARCH = {"البحث", "للبحث", "بحثا"}
+_PERPETRATORS = {"المهاجمين", "الجناه", "المنفذين", "الفاعلين", "القتله", "الخاطفين", "المسلحين"}
 _IRREGULAR = {"unknown", "isis", "civilians"}
 _PLUPERFECT_REACH = 24  # "وكان اثنان من وجهاء العشيرة، وهما ...، قد تعرضا": a long subject before "قد"
 _DIED_OF = {"متاثرا", "متاثره", "متاثرين", "متاثرتا"}
@@ -115,6 +118,8 @@ def _read(index: int, sentence: Sentence, parsed: Parsed, published: date | None
     words = [t.norm for t in tokens]
     whole = all_readings(words)
     hits, flags = sentence_types(words, default_lemmas(), whole)
+    if _hunts(words) and all(h.type in ("raid", "arrest") or h.definite for h in hits):
+        hits = []  # a sweep for the attackers answers the event told before: no event of its own
     hits = [Hit(h.type, h.strong and not _hedged(words, h.index), h.index, h.definite) for h in hits]
     fresh = any(h.strong and not h.definite for h in hits)
     all_dates = find_dates(words, published)
@@ -144,7 +149,9 @@ def _read(index: int, sentence: Sentence, parsed: Parsed, published: date | None
             chosen.date if chosen else None, published, any(d.background for d in dates) or bool(background)
         )
     masked = {k for d in all_dates for k in range(d.start, d.end)}
-    abroad = bool(whole & FOREIGN) and not any(p.role == "event" for p in places) and names_foreign_place(words)
+    abroad = (
+        bool(whole & FOREIGN) and not any(p.role == "event" for p in places) and names_foreign_place(words)
+    )
     return Mention(
         index=index, text=sentence.text, heading=sentence.heading, strong_types=strong, weak_types=weak,
         eventive=bool(hits) and not generic and not abroad and not sentence.heading
@@ -165,6 +172,17 @@ def _read(index: int, sentence: Sentence, parsed: Parsed, published: date | None
         scattered=len({p.text for p in places if p.role == "event" and p.precision == 1}) > 1,
         spread=any(p.region and p.start and set(readings(words[p.start - 1])) & PLURAL_CUES for p in places),
     )  # fmt: skip
+
+
+def _hunts(words: Sequence[str]) -> bool:
+    """ "للبحث عن المهاجمين", "بحثاً عن الجناة"."""
+    return any(
+        w in _SEARCH
+        and words[k + 1 : k + 2] == ["عن"]
+        and words[k + 2 : k + 3]
+        and words[k + 2] in _PERPETRATORS
+        for k, w in enumerate(words)
+    )
 
 
 def _operation(words: Sequence[str]) -> bool:

@@ -38,7 +38,9 @@ from extractors.unlisted import (
     is_cue,
     is_unlisted,
     landmark_at,
+    lies_in,
     names_foreign_place,
+    placed_by_parent,
     span_text,
     starts_landmark,
     unlisted_at,
@@ -61,13 +63,22 @@ def _role(tokens: Sequence[Token], start: int) -> str:
             return "destination" if any_reading(words[max(0, k - 6) : k], MOVES) else "event"
         if "،" in tokens[k].pre or "," in tokens[k].pre:
             break  # the clause starts here
-    if any_reading(words[max(0, start - 4) : start], ORIGIN):
+    clause = max(0, start - 4)
+    for k in range(start - 1, clause, -1):
+        if "،" in tokens[k].pre or "," in tokens[k].pre:
+            clause = k  # "غير معروف الجنسية، في بادية البوكمال": the nationality is not where he came from
+            break
+    if any_reading(words[clause:start], ORIGIN):
         return "origin"
     if any(w in _BELONGS for w in words[max(0, start - 2) : start]):
         return "parent"  # "قرية حريزة التابعة لبلدة الصبحة": the town a village belongs to
     for k in range(start - 1, max(-1, start - 8), -1):
-        if any_reading([words[k]], ATTRIBUTION) and not (k + 1 < start and any_reading([words[k + 1]], STRONG_CUES)):
-            return "source"  # "مصدر عسكري من الأسايش من بلدة الصور", but "رئيس مجلس بلدة السوسة" is of the town
+        if any_reading([words[k]], ATTRIBUTION) and not (
+            k + 1 < start and any_reading([words[k + 1]], STRONG_CUES)
+        ):
+            return (
+                "source"  # "مصدر عسكري من الأسايش من بلدة الصور", but "رئيس مجلس بلدة السوسة" is of the town
+            )
         if words[k] in REPORT_STARTS or "،" in tokens[k].pre or "," in tokens[k].pre:
             break  # "قال مراسل ... إن ...": what follows is the report, not the reporter
     return "event"
@@ -121,13 +132,15 @@ def raw_places(text: str, tokens: Sequence[Token]) -> list[PlaceMention]:
             last = found[-1] if found else None
             if mention.region and last and last.role != "event" and mention.start - last.end <= _SPECIFIES:
                 role = last.role  # "من أبناء بلدة نبل ... بريف حلب": the region places the village
+            if lies_in(last, mention, words):
+                role = "parent"  # "في قرية فنيجين بمنطقة أبو خشب": the town the village lies in
             found.append(replace(mention, role=role))
             i = mention.end
         else:
             i += 1
     if any(is_unlisted(m) for m in found) and names_foreign_place(words):
         found = [m for m in found if not is_unlisted(m)]  # "في مدينتي نومبورغ بشرق ألمانيا وإيسن الغربية"
-    return found
+    return placed_by_parent(found)
 
 
 _REGION_STARTS = {"ريف", "الريف", "باديه", "الباديه", *DIRECTIONS}
@@ -137,7 +150,9 @@ _REGION_STARTS = {"ريف", "الريف", "باديه", "الباديه", *DIREC
 def _may_begin(word: str) -> bool:
     """Whether a place name, a region or an installation can begin with ``word``."""
     return (
-        gazetteer().may_start(word) or any(r in _REGION_STARTS for r in readings(word)) or starts_landmark(word)
+        gazetteer().may_start(word)
+        or any(r in _REGION_STARTS for r in readings(word))
+        or starts_landmark(word)
     )
 
 
@@ -152,6 +167,8 @@ def _region_at(text: str, tokens: Sequence[Token], words: Sequence[str], i: int)
     elif bare in DIRECTIONS:
         while j < len(words) and bare_reading(words[j]) in DIRECTIONS:
             j += 1
+        if bare == "وسط" and j < len(words) and bare_reading(words[j]) in ("مدينه", "بلده", "قريه"):
+            return None  # "وسط مدينة دير الزور": in the city, not a region around it
     else:
         return None
     if j < len(words) and bare_reading(words[j]) in ("محافظه", "مدينه", "منطقه"):
@@ -219,7 +236,9 @@ def _name_at(
     governorates = [p for p in hit[3] if p.kind == "governorate"]
     if prev in PLURAL_CUES and governorates:
         unit = governorates[0]
-        return PlaceMention(span_text(text, tokens, i, i + n, reading), unit, unit.name, 2, i, i + n, region=True)
+        return PlaceMention(
+            span_text(text, tokens, i, i + n, reading), unit, unit.name, 2, i, i + n, region=True
+        )
     if prev == "محافظه" and any(p.kind == "governorate" for p in places):
         places = [p for p in places if p.kind == "governorate"]
     elif prev in ("ناحيه", "منطقه") and any(p.kind != "community" for p in places):
@@ -256,7 +275,11 @@ def disambiguate(found: list[PlaceMention], hint_admin1: str | None) -> list[Pla
             continue
         chosen = [p for p in mention.candidates if p.admin1 == wanted]
         chosen = chosen or [p for p in mention.alternates if p.admin1 == wanted]
-        if not chosen and wanted and (mention.cue == "prefix" or (mention.cue == "weak" and (after or before))):
+        if (
+            not chosen
+            and wanted
+            and (mention.cue == "prefix" or (mention.cue == "weak" and (after or before)))
+        ):
             continue  # "بالدرجة", "في زيارة لمشفى هجين": a word, not a village of another governorate
         if chosen:
             out.append(replace(mention, place=chosen[0], admin1=wanted))

@@ -1,10 +1,12 @@
-"""Places the gazetteer does not list: installations ("حقل العمر"), villages it lacks ("في بلدة الداودة"),
-and names abroad ("في ألمانيا"). Also the small helpers the place finder shares.
+"""Places the gazetteer does not list: installations ("حقل العمر"), villages it lacks ("في بلدة الداودة"; placed
+by the listed town they belong to when the text names it), and names abroad ("في ألمانيا"). Also the small
+helpers the place finder shares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from extractors.arabic import Token, clean_surface, peeled_surface, readings
@@ -108,3 +110,31 @@ def is_cue(word: str) -> bool:
 def _construct_head(word: str) -> bool:
     """A noun that heads a phrase ("قرية منزل ..."): not a name when it stands alone."""
     return word in NAME_HEADS
+
+
+_IN_AREA = {"بمنطقه", "بناحيه"}
+
+
+def lies_in(last: PlaceMention | None, mention: PlaceMention, words: Sequence[str]) -> bool:
+    return (
+        last is not None and last.precision == 1 and not last.region and not mention.region
+        and mention.start == last.end + 1 and words[last.end] in _IN_AREA
+    )  # fmt: skip
+
+
+def placed_by_parent(found: list[PlaceMention]) -> list[PlaceMention]:
+    """A village the gazetteer lacks, followed by the listed town it belongs to ("قرية فنيجين التابعة لبلدة
+    أبو خشب"), keeps its name but takes the town's unit, near it (precision 2, as ACLED codes a place
+    known only by the town nearby); otherwise it would have only its governorate."""
+    out = list(found)
+    for k, mention in enumerate(found[:-1]):
+        parent = found[k + 1]
+        if (
+            is_unlisted(mention)
+            and parent.role == "parent"
+            and parent.place
+            and parent.place.kind == "community"
+        ):
+            out[k] = replace(mention, place=parent.place, admin1=parent.admin1, precision=2,
+                             candidates=parent.candidates, alternates=parent.alternates)  # fmt: skip
+    return out

@@ -81,3 +81,14 @@ def test_words_that_only_look_like_dates() -> None:
     assert dates_in("اقتاد الأب وابنه", TUESDAY) == []  # "أب" (father) is not August
     assert dates_in("بعد صلاة الجمعة", TUESDAY) == []
     assert dates_in("حتى اليوم", TUESDAY) == []
+
+
+def test_a_night_is_dated_by_the_evening_it_began() -> None:
+    # Nahr Media (28 Apr 2022): "الليلة الماضية"; North Press (11 Jan 2021) and North Pulse (28 Apr 2022):
+    # a night between two named days is one date, the first (the Fneijin attack began on the Wednesday
+    # evening, tests/data/scenario/SOURCES.md; eval NOTES.md, "Dates and background")
+    assert dates_in("هاجمت الليلة الماضية، منزل “نوري الحميش”", date(2022, 4, 28)) == [date(2022, 4, 27)]
+    assert dates_in("اقتحموا منزله  ليل الأحد ـ الاثنين في بلدة حوايج ذيبان", date(2021, 1, 11)) == [
+        date(2021, 1, 10)
+    ]
+    assert dates_in("فقد سبعة عاملين، ليل الأربعاء/ الخميس، حياتهم", date(2022, 4, 28)) == [date(2022, 4, 27)]

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from extractors.actors import find_actors
 from extractors.arabic import tokenize, words
+from extractors.casualties import find_counts
 from extractors.incidents import extract_incidents
 from extractors.models import Article, Incident
 from extractors.places import find_places, gazetteer
@@ -311,3 +312,89 @@ def test_members_of_a_side_after_a_verb_are_its_subject() -> None:
 def test_a_common_word_far_from_its_governorate_is_no_village() -> None:
     text = "اعتقلت قسد إعلامياً في ريف دير الزور أثناء تواجد وفد في زيارة لمشفى هجين"
     assert "زيارة" not in [p.text for p in find_places(text, tokenize(text))]
+
+
+# --- from the issue 6 scenario's reports (tests/data/scenario/SOURCES.md gives each page) -------------
+
+
+def _on(day: tuple[int, int, int], hour: int = 18) -> datetime:
+    return datetime(*day, hour, tzinfo=SYRIA)
+
+
+def test_the_people_killed_with_the_victim_are_counted() -> None:
+    # Syria TV, 11 Jan 2021 (s02); The Levant News, same day (s13)
+    syria_tv = extract("قالت مصادر محلية في دير الزور إن الشيخ طليوش شتات اللافي أحد وجهاء عشيرة العكيدات، قتل مع "
+                       "ابنه، إثر عملية اغتيال، اليوم الإثنين.\nوأضافت أن العملية تمت في قرية الحوايج بريف ديرالزور "
+                       "الشرقي، حيث عثر عليهما مقتولين في منزلهما.", published=_on((2021, 1, 11)))  # fmt: skip
+    assert [(i.place, i.killed) for i in syria_tv] == [("الحوايج", 2)]
+    levant = extract("تشهد اليوم المنطقة استهدافاً جديداً، طال أحد شيوخ العشيرة، حيث قام مسلحون مجهولون قد "
+                     "اقتحموامنزل “الحاج طليوش” أحد وجهاء قبيلة “العكيدات”، و اغتالوه برفقة نجله وشخص ثالث كان "
+                     "متواجداًَ معهما.\nووقعت حادثة الاغتيال، في بلدة ذيبان بريف دير الزور الشرقي.",
+                     published=_on((2021, 1, 11)))  # fmt: skip
+    assert [(i.place, i.killed) for i in levant] == [("ذيبان", 3)]
+
+
+def test_a_blast_that_took_two_fighters_killed_two() -> None:
+    # Waradana, 8 Jun 2024 (s12): "أودى انفجارها بـ..." is a killing with its count
+    found = one('أعلن المرصد السوري لحقوق الإنسان، اليوم السبت، أنّ "انفجارًا دوى في مدينة دير الزور ناجم عن سيارة '
+                'دفع رباعي ملغّمة بمواد متفجرة في حي القصور".\nوبحسب المرصد، فإنّ السيارة تعود لمجموعات موالية '
+                'لطهران، وأودى انفجارها بـ"مقاتلين اثنين كانا يستقلّانها بالإضافة إلى وقوع جرحى".')  # fmt: skip
+    assert found.killed == 2 and "killing" in found.types
+
+
+def test_one_figure_for_killed_and_wounded_together_is_neither() -> None:
+    # Nahr Media, 28 Apr 2022 (s07): the ISIS claim counts the dead and the wounded together
+    claim = ("وبعد ساعات قليلة من المجزرة، تبنى تنظيم داعش عبر معرفاته، الهجوم وصرّح أنّ خلية تابعة له هاجمت "
+             "“وكراً للمرتدين” وقتلت وجرحت أكثر من 10 أشخاص، ضمن ما أسماه “غزوة الثأر للشيخين”.")  # fmt: skip
+    assert find_counts(words(claim)) == {"killed": [], "injured": [], "arrested": []}
+
+
+def test_a_sweep_for_the_attackers_answers_the_event() -> None:
+    # 963+, 19 May 2024 (s01): the militia's reinforcements and sweep are no raid, "منطقة الهجوم" no place,
+    # and "غير معروف الجنسية، في بادية البوكمال" does not make the desert where he came from
+    found = one("قتل قيادي في الفصائل المدعومة من إيران، في هجوم نفذه مسلحون مجهولون في ريف دير الزور شرقي "
+                "سوريا.\nوذكر المرصد السوري لحقوق الإنسان، أن مسلحين مجهولين شنوا هجوماً استهدف قيادياً بالفصائل "
+                "المدعومة من إيران غير معروف الجنسية، في بادية البوكمال بريف دير الزور الشرقي قرب الحدود السورية "
+                "العراقية.\nوأرسلت الفصائل المدعومة من إيران تعزيزات عسكرية كبيرة إلى منطقة الهجوم، وبدأت حملة "
+                "تمشيط بالمنطقة للبحث عن المهاجمين.")  # fmt: skip
+    assert "raid" not in found.types and found.actors == ("unknown",) and found.targets == ("iran_backed",)
+    assert (found.place, found.place_id) == (
+        "بادية البوكمال",
+        "SY0902",
+    )  # the district's desert refines the province
+
+
+def test_the_centre_of_a_city_is_the_city() -> None:
+    # Enab Baladi, 8 Jun 2024 (s09)
+    found = one("وقع انفجار في سيارة تابعة لمجموعة “أسود الشرقية”، الرديفة لقوات النظام السوري، بالقرب من مسجد "
+                "“الفتح” وسط مدينة دير الزور، وأسفر عن مقتل عسكريين ومدنيين.")  # fmt: skip
+    assert (found.place, found.place_id, found.geo_precision) == ("دير الزور", "C5086", 1)
+
+
+def test_a_village_named_with_its_sub_district() -> None:
+    # North Press, 11 Jan 2021 (s06): "حوايج ذيبان" is OCHA's الحوايج (C5199) of sub-district ذيبان
+    found = one("قضى وجيه عشيرة العكيدات وابنه وشخص آخر كان في ضيافته، على يد “مجهولين” اقتحموا منزله  ليل الأحد ـ "
+                "الاثنين في بلدة حوايج ذيبان شرقي دير الزور.")  # fmt: skip
+    assert (found.place, found.place_id, found.geo_precision) == ("حوايج ذيبان", "C5199", 1)
+
+
+def test_an_unlisted_village_is_placed_by_its_town() -> None:
+    # Enab Baladi, 28 Apr 2022 (s11) and Nahr Media (s07, "أبوخشب" run together)
+    enab = one("قُتل سبعة مدنيين بهجوم شنه تنظيم “الدولة الإسلامية” على منزل مسؤول بـ”مجلس دير الزور المدني” "
+               "التابع لـ”الإدارة الذاتية” في قرية فنيجين بمنطقة أبو خشب شمال غربي محافظة دير الزور.")  # fmt: skip
+    assert (enab.place, enab.place_id, enab.admin3, enab.geo_precision) == ("فنيجين", "C5098", "كسرة", 2)
+    nahr = one("هاجمت مجموعة من مسلحي داعش منزل “نوري الحميش” في قرية فنيجين التابعة لبلدة أبوخشب شمالي غرب دير "
+               "الزور، ما أدى لاشتباك بين الطرفين أسفر عن مقتل 7 أشخاص.")  # fmt: skip
+    assert (nahr.place, nahr.place_id) == ("فنيجين", "C5098")
+
+
+def test_the_victims_affiliation_and_a_former_member_name_no_side() -> None:
+    # Enab Baladi (s11): "التابع لـ”قسد”" describes the victims' council; SOHR 2021 (dev-08): a former member
+    staff = find_actors(words("إن القتلى والجرحى الذين خلّفهم الهجوم هم موظفون وعاملون في “مجلس دير الزور المدني” "
+                              "التابع لـ”قسد”."), None)  # fmt: skip
+    assert [(a.actor, a.role) for a in staff if a.actor == "sdf"] == [("sdf", "description")]
+    cell = find_actors(words("إن خلية أمنيّة تابعة للتنظيم هاجمت منزل رئيس مكتب العلاقات العامة"), None)
+    assert [(a.actor, a.role) for a in cell] == [("isis", "actor")]
+    former = one("قتل عنصر سابق في “قسد” برصاص مجهولين يستقلون دراجة نارية، على طريق قريتي الجيعة-الجلامدة بالقرب "
+                 "من منزله وهو من أبناء قرية الجلامدة غرب دير الزور.")  # fmt: skip
+    assert former.targets == () and former.place == "الجيعة"  # between two villages: the first named

@@ -75,3 +75,13 @@ def test_a_background_report_does_not_make_a_current_incident_background() -> No
     busayra = incident_at(report("dev-03"), "البصيرة")
     assert not merge(busayra, replace(busayra, background=True)).incident.background
     assert merge(replace(busayra, background=True), replace(busayra, background=True)).incident.background
+
+
+def test_between_two_areas_the_narrower_unit_wins() -> None:
+    # North Pulse's فنيجين is placed by its town أبو خشب (C5098, precision 2), North Press's only by the province
+    village = incident_at(report("dev-30", source_id="pulse"), "فنيجين")
+    region = incident_at(report("dev-13", source_id="npa"), "ريف دير الزور الشمالي")
+    assert (village.geo_precision, region.geo_precision) == (2, 2)
+    merged = merge(region, village)
+    assert "place" in merged.changes and merged.incident.place_id == "C5098"  # (and the claim's 10 killed)
+    assert merge(village, region).changes == ()

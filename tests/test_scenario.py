@@ -27,17 +27,7 @@ INCIDENTS = {wanted["name"]: wanted for wanted in EXPECTED["incidents"]}
 OUTLET_OF = {article["id"]: article["outlet"] for article in SCENARIO["articles"]}
 
 # Expectations Rasad misses because an extractor reads a text wrong (issue 3): check -> incident name -> why.
-EXTRACTOR_ERRORS: dict[str, dict[str, str]] = {
-    "figures": {
-        "tleiwish": "extractor: s02 'قتل مع ابنه' read as no count (2), s13 'اغتالوه برفقة نجله وشخص ثالث' as 1 (3); "
-        "so the range is 1-3 or 3, not 2-3",
-    },
-    "alerts": {
-        "fneijin": "extractor: فنيجين is not in the gazetteer (geo_precision 2 like 'ريف دير الزور الشمالي'), so the "
-        "place never becomes more precise; s07's ISIS claim 'قتلت وجرحت أكثر من 10' is read as 10 injured, "
-        "which sends a wrong 'ارتفاع عدد الجرحى إلى 10' update in round 2 instead",
-    },
-}
+EXTRACTOR_ERRORS: dict[str, dict[str, str]] = {}  # none left: E1-E9 fixed in the extractor
 
 
 def _case(name: str, check: str) -> Any:
