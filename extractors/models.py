@@ -81,6 +81,11 @@ class Incident:
     confidence: float = 0.5
     id: str = ""
 
+    @property
+    def most_killed(self) -> int:
+        """The highest toll any report gave (a grown toll lives in ``killed_max``); 0 when none did."""
+        return max(self.killed or 0, self.killed_max or 0)
+
     def with_stable_id(self) -> Incident:
         """An id from what identifies the event, so the same report gives the same id every time."""
         key = "|".join(

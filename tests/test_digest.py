@@ -35,6 +35,7 @@ def test_quiet_window_over_midnight_in_damascus() -> None:
 
 def test_urgent_and_digest_times() -> None:
     assert is_urgent(make_incident(killed=5), 5, ())
+    assert is_urgent(make_incident(killed=3, killed_max=6), 5, ())  # reports since raised the toll
     assert not is_urgent(make_incident(killed=3), 5, ()) and not is_urgent(make_incident(killed=9), 0, ())
     assert is_urgent(make_incident(killed=0), 5, ("airdrop",))
     assert next_digest_time("hourly", "Asia/Damascus", LATE) == datetime(2025, 3, 10, 21, 0, tzinfo=UTC)

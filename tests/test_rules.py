@@ -73,6 +73,7 @@ def test_min_killed_and_unknown_counts(tmp_path: Path) -> None:
     assert routed(tmp_path, rules) == ["ops"]  # killed 3
     assert routed(tmp_path, rules, killed=2) == []
     assert routed(tmp_path, rules, killed=None) == []  # "قتلى" without a number is not 3 or more
+    assert routed(tmp_path, rules, killed=2, killed_max=4) == ["ops"]  # a toll that grew past the bar
 
 
 def test_background_only_where_a_rule_includes_it(tmp_path: Path) -> None:

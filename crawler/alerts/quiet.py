@@ -54,6 +54,6 @@ def parse_clock(spec: str) -> time:
 
 
 def is_urgent(incident: Incident, min_killed: int, types: tuple[str, ...]) -> bool:
-    if min_killed and (incident.killed or 0) >= min_killed:
+    if min_killed and incident.most_killed >= min_killed:
         return True
     return bool(set(types) & set(incident.types))

@@ -53,7 +53,7 @@ def passes(incident: Incident, rule: Rule) -> bool:
             return False
     if rule.actors and not set(rule.actors) & (set(incident.actors) | set(incident.targets)):
         return False
-    return not (rule.min_killed and (incident.killed or 0) < rule.min_killed)
+    return not (rule.min_killed and incident.most_killed < rule.min_killed)  # a grown toll counts
 
 
 def governorate_key(name: str) -> str:
