@@ -3,16 +3,22 @@ configures logging.  Exit codes: 0 ok, 1 runtime failure, 2 usage or configurati
 
 from __future__ import annotations
 
-import argparse
-import logging
-import os
+import signal
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
-from crawler.config import ConfigError, Settings, load_settings
-from crawler.history_options import add_filter_arguments
-from crawler.logs import configure_logging
+# A stop signal while the modules below load (the daemon stops a crawl that is still starting) is a
+# quiet exit, not a KeyboardInterrupt traceback; main() puts Python's own handler back once loaded.
+signal.signal(signal.SIGINT, lambda _signum, _frame: sys.exit(130))
+
+import argparse  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from crawler.config import ConfigError, Settings, load_settings  # noqa: E402
+from crawler.history_options import add_filter_arguments  # noqa: E402
+from crawler.logs import configure_logging  # noqa: E402
 
 log = logging.getLogger("rasad")
 
@@ -99,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from crawler import commands  # inside the try: a stop signal while importing is a quiet exit
     except KeyboardInterrupt:
         return 130
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     from crawler.commands import UsageError
 
     try:

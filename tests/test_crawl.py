@@ -138,4 +138,6 @@ def test_a_stop_signal_at_any_moment_of_start_up_ends_quietly(tmp_path: Path, si
         child.send_signal(signal.SIGINT)
         _out, err = child.communicate(timeout=60)
         assert "Traceback" not in err, (delay, err)
-        assert child.returncode in (0, 1, 130), (delay, child.returncode, err)
+        # -SIGINT: on a loaded machine the signal can land before Python has installed any handler
+        # (interpreter start-up), where the kernel's default ends the process: quiet too.
+        assert child.returncode in (0, 1, 130, -signal.SIGINT), (delay, child.returncode, err)
