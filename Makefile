@@ -43,6 +43,7 @@ soak: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m extractors.evaluation
+	$(BIN)/python -m tests.scenario_report
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -9,6 +9,7 @@ crawl (unchanged feed, feed-to-stored latency, throughput), delivery (alerts/s, 
 migrations (store open with its schema check, new databases migrated, SQLite and PostgreSQL),
 store (incidents filed and matched per second with 100,000 stored, candidate query p50/p95),
 map (page size for 1,000 incidents, docs/map.png),
+scenario (issue 6 replica scenario: merging precision and recall, incidents and alerts),
 demo (start to first alert), daemon (publication-to-alert latency at 60 s, memory, idle CPU).
 """
 
@@ -67,6 +68,12 @@ def bench_map() -> None:
     incident_map.run()
 
 
+def bench_scenario() -> None:
+    from tests import scenario_report  # the scenario lives with its test data; bench only prints it
+
+    scenario_report.main()
+
+
 def bench_demo() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RASAD_")}
     env["PYTHONPATH"] = str(REPO)
@@ -93,6 +100,7 @@ SECTIONS = {
     "migrations": bench_migrations,
     "store": bench_store,
     "map": bench_map,
+    "scenario": bench_scenario,
     "demo": bench_demo,
     "daemon": bench_daemon,
 }
