@@ -31,7 +31,11 @@ log = logging.getLogger(__name__)
 logging.getLogger("alembic").setLevel(logging.WARNING)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-_PG_LOCK_KEY = 0x5241_5341_4400  # "RASAD": one key for every Rasad migration on the server
+# "RASAD". PostgreSQL scopes an advisory lock to the database it is taken in (the lock's tag holds the
+# database's OID): Rasad databases on one server migrate independently; two Rasads sharing one database
+# (in different schemas, by search_path) take turns. Another application's locks in the same database
+# meet this one only if it picks the same 64-bit key.
+_PG_LOCK_KEY = 0x5241_5341_4400
 
 
 class SchemaTooNew(RuntimeError):
@@ -43,12 +47,10 @@ def open_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.drivername == "postgresql":  # SQLAlchemy's default there is psycopg2; Rasad ships psycopg 3
         parsed = parsed.set(drivername="postgresql+psycopg")
-    # Naive times the store binds are UTC (crawler.timeutil.naive_utc): the session must say so too.
-    options = (
-        {"connect_args": {"options": "-c timezone=UTC"}} if parsed.get_backend_name() == "postgresql" else {}
-    )
-    engine = create_engine(parsed, **options)
+    engine = create_engine(parsed)
     try:
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", _postgresql_utc)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             database = engine.url.database
@@ -95,14 +97,32 @@ def _migrate_postgresql(engine: Engine) -> None:
     if _up_to_date(engine):
         return
     with engine.connect() as conn:
-        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_LOCK_KEY})
+        if not conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": _PG_LOCK_KEY}):
+            # No time limit: a long migration (an index on a big table) is worth waiting for.
+            log.info("waiting for another process's migration of the database to finish")
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_LOCK_KEY})
         conn.commit()
         try:
             upgrade(conn)
-        finally:
-            conn.rollback()  # after a failed upgrade the unlock needs a clean transaction
-            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_LOCK_KEY})
-            conn.commit()
+        except BaseException:
+            _unlock_quietly(conn)  # the upgrade's error is the one to report
+            raise
+        _unlock(conn)
+
+
+def _unlock(conn: Connection) -> None:
+    conn.rollback()  # after a failed upgrade the unlock needs a clean transaction
+    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_LOCK_KEY})
+    conn.commit()
+
+
+def _unlock_quietly(conn: Connection) -> None:
+    try:
+        _unlock(conn)
+    except Exception:  # noqa: BLE001 - the connection is lost or broken
+        # The lock belongs to the session: closing the connection, rather than pooling it, ends it.
+        log.warning("could not release the migration lock; closing its connection instead", exc_info=True)
+        conn.invalidate()
 
 
 def _migrate(engine: Engine) -> None:
@@ -168,6 +188,16 @@ def _script() -> ScriptDirectory:
 @functools.cache
 def _known_revisions() -> frozenset[str]:
     return frozenset(path.name[:4] for path in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def _postgresql_utc(dbapi_connection: object, _record: object) -> None:
+    # Naive times the store binds are UTC (crawler.timeutil.naive_utc): the session must say so too.
+    # Set here rather than as the ``options`` connection parameter, which would replace the URL's own
+    # ``options`` (a search_path, a statement_timeout) and PGOPTIONS.
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("SET TIME ZONE 'UTC'")
+    cursor.close()
+    dbapi_connection.commit()  # type: ignore[attr-defined]
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -3,12 +3,14 @@ data, adopt databases made before migrations, and refuse a database from a newer
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import multiprocessing
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import sqlalchemy as sa
@@ -29,11 +31,7 @@ def schema_diff(conn: sa.Connection) -> list[object]:
 
 def schema_0001() -> sa.MetaData:
     """The tables of revision 0001, as ``metadata.create_all`` made them before migrations existed."""
-    path = db.MIGRATIONS / "versions" / "0001_initial.py"
-    spec = importlib.util.spec_from_file_location("rasad_revision_0001", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_revision("0001_initial.py")
     old = sa.MetaData()
     for name, (items, indexed) in module._tables().items():
         table = sa.Table(name, old, *items)
@@ -215,3 +213,31 @@ def test_start_up_check_names_a_newer_database(tmp_path: Path) -> None:
     [check] = [c for c in run_checks(settings, {}) if "database" in c.message]
     assert check.fatal and not check.ok
     assert "revision 9999, newer than this Rasad" in check.message and "\n" not in check.message
+
+
+def load_revision(name: str) -> ModuleType:
+    path = db.MIGRATIONS / "versions" / name
+    spec = importlib.util.spec_from_file_location(f"rasad_revision_{name[:4]}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_revisions_do_not_import_live_code() -> None:
+    """What a revision writes must not change when Rasad's code does (migrations/README.md)."""
+    for path in sorted((db.MIGRATIONS / "versions").glob("[0-9]*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            assert not [m for m in modules if m.split(".")[0] in ("crawler", "extractors")], path.name
+
+
+def test_revision_0003_keeps_its_own_place_words() -> None:
+    """Its copy of name_words: the distinctive words, normalized, without the article or generic words."""
+    words = load_revision("0003_incident_place_names.py")._name_words
+    assert words("حوايج ذيبان") == {"ذيبان"}
+    assert words("البُصَيْرَة") == {"بصيره"}
+    assert words("جديدة عكيدات") == {"عكيدات"}
+    assert words(None) == frozenset()
