@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from crawler.config_base import IDENTIFIER, Strict
 from crawler.config_channels import (  # noqa: F401 - re-exported: the rest of Rasad imports them from here
@@ -124,6 +124,13 @@ class Settings(Strict):
     @classmethod
     def _expand(cls, path: Path) -> Path:
         return path.expanduser()
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, url: str, info: ValidationInfo) -> str:
+        from crawler.db_url import check_database_url
+
+        return check_database_url(url, info.data.get("data_dir"))  # data_dir is validated before
 
     @field_validator("contact_url")
     @classmethod

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from crawler.alerts.senders import build_senders
 from crawler.config import Settings
+from crawler.db_url import redacted_line
 from crawler.redis_conn import connect, release
 from crawler.store import Store
 
@@ -35,7 +36,13 @@ def run_checks(settings: Settings, environ: dict[str, str]) -> list[Check]:
     if problems:
         checks += [Check(False, False, f"{p} (its alerts wait until it is set)") for p in problems]
     else:
-        checks.append(Check(True, False, f"{channels} alert channel(s) ready" + ("" if settings.channels else " (console)")))
+        checks.append(
+            Check(
+                True,
+                False,
+                f"{channels} alert channel(s) ready" + ("" if settings.channels else " (console)"),
+            )
+        )
     return checks
 
 
@@ -59,10 +66,11 @@ def _data_dir(settings: Settings) -> Check:
 
 
 def _database(settings: Settings) -> Check:
+    url = settings.effective_database_url
     try:
-        Store(settings.effective_database_url).close()
-    except Exception as error:  # noqa: BLE001 - reported as one line
-        return Check(False, True, f"database does not open: {type(error).__name__}: {error}")
+        Store(url).close()
+    except Exception as error:  # noqa: BLE001 - reported as one line, without the URL's password
+        return Check(False, True, f"database does not open: {redacted_line(error, url)}")
     return Check(True, False, "database ready")
 
 
