@@ -8,6 +8,7 @@ hold a password.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from sqlalchemy import URL, make_url
@@ -37,6 +38,8 @@ def check_database_url(value: str, data_dir: Path | None) -> str:
     if backend == "postgresql":
         if driver not in ("", "psycopg"):
             raise ValueError(f"driver {driver!r} is not the one Rasad ships: write postgresql:// (psycopg 3)")
+        if importlib.util.find_spec("psycopg") is None:
+            raise ValueError("PostgreSQL needs psycopg, not installed: pip install 'rasad[postgres]'")
         return value
     if backend != "sqlite" or driver not in ("", "pysqlite"):
         raise ValueError(f"Rasad stores in SQLite or PostgreSQL, not {url.drivername!r}: write {EXAMPLES}")

@@ -3,6 +3,7 @@ key, exit 2, never the password); Heroku-style ``postgres://`` is read as ``post
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,11 @@ def test_heroku_style_postgres_url_opens(tmp_path: Path, postgres: PostgresClust
     store = Store(settings.effective_database_url)
     assert store.engine.dialect.name == "postgresql"
     store.close()
+
+
+def test_postgresql_without_psycopg_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed: find_spec finds nothing
+    with pytest.raises(ConfigError, match=r"database_url: PostgreSQL needs psycopg.*rasad\[postgres\]"):
+        load_settings(write(tmp_path, "postgresql://rasad@db.example.org/rasad"), tmp_path / "data")
