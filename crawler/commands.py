@@ -104,8 +104,8 @@ def crawl(args: argparse.Namespace, settings: Settings, environ: dict[str, str])
         if entry.error and not args.quiet:  # quiet (the daemon's crawls): the log line says it already
             print(f"FAILED [{source_id}] {entry.error}", file=sys.stderr)
         elif entry.waiting_until is not None and not args.quiet:
-            print(f"waiting [{source_id}] not polled: the site asked us to wait until "
-                  f"{entry.waiting_until:%Y-%m-%d %H:%M:%S} UTC (Retry-After)")  # fmt: skip
+            print(f"waiting [{source_id}] the site asked us to wait until {entry.waiting_until:%Y-%m-%d %H:%M:%S}"
+                  f" UTC (Retry-After); {entry.articles} new article(s) before that")  # fmt: skip
         elif not args.quiet:
             print(f"done [{source_id}] {entry.articles} new article(s), {entry.skipped} skipped, "
                   f"{entry.incidents} new incident(s), {entry.alerts} alert(s) queued")  # fmt: skip

@@ -43,7 +43,7 @@ class SourceReport:
     incidents: int = 0
     alerts: int = 0
     error: str | None = None
-    waiting_until: datetime | None = None  # not polled: the site's Retry-After runs until then
+    waiting_until: datetime | None = None  # not polled, or cut short: a site's Retry-After runs until then
 
 
 @dataclass
@@ -180,8 +180,8 @@ def run_crawl(
         entry = report.sources[source.id]
         entry.error = spider.feed_errors.get(source.id) if spider else "crawl did not start"
         entry.waiting_until = spider.waiting.get(source.id) if spider else None
-        if entry.waiting_until is not None:  # no request was made: neither a success nor a failure
-            store.record_wait(source.id, entry.waiting_until)
+        if entry.waiting_until is not None and entry.error is None:  # neither a success nor a failure
+            store.record_wait(source.id, entry.waiting_until, entry.articles)
             continue
         store.record_crawl(source.id, entry.error, entry.articles)
         check_source_health(store, source.id, source.name, settings.health_alert_after_failures,

@@ -8,7 +8,9 @@
   sits before it (its ``process_response`` runs first) and takes those responses out of its hands.
   A wait longer than a crawl may take (``max_retry_after_seconds``), or one still asked for after the
   retries, is kept in the store (at most :data:`REMEMBER_AT_MOST`): until it ends, no crawl process
-  sends that host a request, and the spider skips a source whose indexes live there.
+  sends that host a request (:class:`HostWaiting`), and the spider skips a source whose indexes live
+  there.  A wait met after a redirect binds the host first asked too, so the next crawl's spider, which
+  knows only the configured URLs, skips that source before asking anything.
 """
 
 from __future__ import annotations
@@ -69,8 +71,18 @@ class HostGuardMiddleware:
         return next((s for s in self.sources if same_site(first_host, source_hosts(s))), None)
 
 
+class HostWaiting(IgnoreRequest):
+    """A request not sent: its host asked us (Retry-After) to wait until ``until``.  The spider records
+    the source as waiting, not failing."""
+
+    def __init__(self, url: str, until: datetime) -> None:
+        super().__init__(f"{url}: the site asked us to wait until {until:%Y-%m-%d %H:%M} UTC")
+        self.until = until
+
+
 def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
-    """``Retry-After`` as seconds from now: delta-seconds or an HTTP date (RFC 9110 10.2.3)."""
+    """``Retry-After`` as seconds from now: delta-seconds or an HTTP date (RFC 9110 10.2.3); None
+    when it is neither (garbage, a negative or fractional number)."""
     if not value:
         return None
     text = value.decode("latin-1") if isinstance(value, bytes) else value
@@ -79,8 +91,10 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
         return float(text)
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
+    if when.tzinfo is None:  # "-0000": RFC 5322's "zone unknown"; HTTP dates are always GMT
+        when = when.replace(tzinfo=UTC)
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
@@ -118,7 +132,7 @@ class RetryAfterMiddleware:
         not asked at all."""
         held = self.held.get(wait_key(request.url))
         if held is not None and held > datetime.now(UTC):
-            raise IgnoreRequest(f"{request.url}: the site asked us to wait until {held:%Y-%m-%d %H:%M} UTC")
+            raise HostWaiting(request.url, held)
         wait = self.not_before.get(host_of(request.url), 0.0) - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
@@ -135,6 +149,10 @@ class RetryAfterMiddleware:
             log.warning("%s answered %s with Retry-After %.0fs; not waiting (limit %.0fs, %d retries)",
                         request.url, response.status, delay, self.max_wait, times)  # fmt: skip
             request.meta["retry_after"] = delay
+            # Why we gave up, for the failure's wording (crawler.spiders.feed._describe).
+            request.meta["retry_after_gave_up"] = (
+                "too long" if delay > self.max_wait else f"after {times} retries"
+            )
             self.remember(request, response.status, delay)
             return response
         host = host_of(request.url)
@@ -146,10 +164,13 @@ class RetryAfterMiddleware:
         return retry
 
     def remember(self, request: Request, status: int, delay: float) -> None:
-        """Keep the wait for later crawls (capped); the rest of this crawl leaves the host alone too."""
-        until = datetime.now(UTC) + min(timedelta(seconds=delay), REMEMBER_AT_MOST)
-        key = wait_key(request.url)
-        self.held[key] = max(until, self.held.get(key, until))
-        if self.store is not None:
-            source: SourceConfig | None = request.meta.get("source")
-            self.store.set_host_wait(key, until, status, source.id if source else None)
+        """Keep the wait for later crawls (capped, before any timedelta: a huge delay overflows it); the
+        rest of this crawl leaves the host alone too.  After a redirect the host first asked is held as
+        well: the feed that led here would lead here again."""
+        until = datetime.now(UTC) + timedelta(seconds=min(delay, REMEMBER_AT_MOST.total_seconds()))
+        source: SourceConfig | None = request.meta.get("source")
+        first_url = request.meta.get("redirect_urls", [request.url])[0]
+        for key in dict.fromkeys((wait_key(request.url), wait_key(first_url))):
+            self.held[key] = max(until, self.held.get(key, until))
+            if self.store is not None:
+                self.store.set_host_wait(key, until, status, source.id if source else None)

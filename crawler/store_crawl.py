@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from crawler.schema import articles, feed_state, host_waits, source_health
 from crawler.timeutil import utcnow
@@ -51,30 +53,37 @@ class CrawlStateTables:
                 )
             conn.execute(update(source_health).where(source_health.c.source_id == source_id).values(**values))
 
-    def record_wait(self, source_id: str, until: datetime) -> None:
-        """A poll skipped because the outlet asked us to wait: neither a success nor a failure."""
+    def record_wait(self, source_id: str, until: datetime, articles_new: int = 0) -> None:
+        """A poll skipped, or cut short, because the outlet asked us to wait: neither a success nor a
+        failure; the articles it stored before that count."""
         with self.engine.begin() as conn:
-            values = {"last_crawl": utcnow(), "waiting_until": until}
+            values = {"last_crawl": utcnow(), "waiting_until": until,
+                      "articles_total": source_health.c.articles_total + articles_new}  # fmt: skip
             if (
                 conn.execute(
                     update(source_health).where(source_health.c.source_id == source_id).values(**values)
                 ).rowcount
                 == 0
             ):
+                values["articles_total"] = articles_new
                 conn.execute(
                     insert(source_health).values(source_id=source_id, consecutive_failures=0, **values)
                 )
 
     # -- hosts' Retry-After ----------------------------------------------------------------------
     def set_host_wait(self, host: str, until: datetime, status: int, source_id: str | None) -> None:
-        """No request to ``host`` before ``until``; a later wait already stored stands."""
+        """No request to ``host`` before ``until``; a later wait already stored stands.  One statement
+        (INSERT ... ON CONFLICT DO UPDATE WHERE, in SQLite and PostgreSQL alike), so two crawl processes
+        told to wait by one host at once cannot both insert."""
+        values = {"host": host, "until": until, "status": status, "source_id": source_id, "set_at": utcnow()}
+        upsert = (sqlite_insert if self.engine.dialect.name == "sqlite" else postgresql_insert)(host_waits)
+        statement = upsert.values(**values).on_conflict_do_update(
+            index_elements=[host_waits.c.host],
+            set_={name: upsert.excluded[name] for name in values if name != "host"},
+            where=host_waits.c.until < upsert.excluded.until,
+        )
         with self.engine.begin() as conn:
-            row = conn.execute(select(host_waits.c.until).where(host_waits.c.host == host)).first()
-            values = {"until": until, "status": status, "source_id": source_id, "set_at": utcnow()}
-            if row is None:
-                conn.execute(insert(host_waits).values(host=host, **values))
-            elif _aware(row.until) < until:
-                conn.execute(update(host_waits).where(host_waits.c.host == host).values(**values))
+            conn.execute(statement)
 
     def host_waits(self, hosts: Iterable[str] | None = None) -> dict[str, datetime]:
         """Hosts (all, or these) we must not ask before a time still to come, with that time."""

@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 
 from crawler.config import Settings, SourceConfig
 from crawler.items import CrawledPage
-from crawler.middlewares import source_hosts, wait_key
+from crawler.middlewares import HostWaiting, source_hosts, wait_key
 from crawler.spiders.challenge import bot_challenge
 from crawler.spiders.discovery import Candidate, NotAnIndex, read_feed, read_listing, read_sitemap
 from crawler.store import Store
@@ -39,7 +39,7 @@ class FeedSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.sources = sources
         self.feed_errors: dict[str, str] = {}
-        # Sources not polled: their site asked us (Retry-After) to wait until then.
+        # Sources not polled, or cut short: a host they need asked us (Retry-After) to wait until then.
         self.waiting: dict[str, datetime] = {}
         # An index's validators are saved only once all its new articles were fetched and stored;
         # otherwise the next crawl's 304 would hide the articles that failed this time.
@@ -197,12 +197,18 @@ class FeedSpider(scrapy.Spider):
     def feed_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source: SourceConfig = request.meta["source"]
+        if isinstance(failure.value, HostWaiting):  # not sent: a wait, not a failure
+            self.wait(source, failure.value)
+            return
         self.fail(source, f"{request.meta.get('kind', 'feed')} {request.url}: {_describe(failure)}")
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source: SourceConfig = request.meta["source"]
         self.incomplete_feeds.update((request.meta["feed_url"], request.meta.get("index_url", "")))
+        if isinstance(failure.value, HostWaiting):  # the articles' host asked for a pause: next poll
+            self.wait(source, failure.value)
+            return
         response = getattr(failure.value, "response", None)
         challenge = bot_challenge(response.body) if response is not None else None
         if challenge:  # the outlet is blocking us: a source failure, not one lost article
@@ -222,6 +228,11 @@ class FeedSpider(scrapy.Spider):
             if index_url not in self.incomplete_feeds:
                 self.store.save_feed_validators(index_url, etag, last_modified)
 
+    def wait(self, source: SourceConfig, held: HostWaiting) -> None:
+        if source.id not in self.waiting:
+            log.info("%s waiting: %s", source.id, held, extra={"source": source.id})
+        self.waiting[source.id] = max(held.until, self.waiting.get(source.id, held.until))
+
     def fail(self, source: SourceConfig, reason: str) -> None:
         log.warning("source %s failed: %s", source.id, reason, extra={"source": source.id})
         self.feed_errors.setdefault(source.id, reason)
@@ -240,8 +251,11 @@ def _describe(failure: Failure) -> str:
     response = getattr(failure.value, "response", None)
     if response is not None:
         request = getattr(failure, "request", None)
-        retry_after = request.meta.get("retry_after") if request is not None else None
-        return f"HTTP {response.status}" + (
-            f" (Retry-After {retry_after:.0f}s, longer than allowed)" if retry_after else ""
-        )
+        meta = request.meta if request is not None else {}
+        retry_after = meta.get("retry_after")
+        if retry_after is None:
+            return f"HTTP {response.status}"
+        why = meta.get("retry_after_gave_up", "too long")
+        wording = "longer than allowed" if why == "too long" else f"still asked {why}"
+        return f"HTTP {response.status} (Retry-After {retry_after:.0f}s, {wording})"
     return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:200]
