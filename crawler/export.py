@@ -16,6 +16,9 @@ filled with guesses):
 - ``notes``: the sentence(s) the incident was read from; conflicting death tolls are noted there, as
   ACLED notes disputes.
 - ``fatalities``: the lowest reported toll (ACLED's most conservative estimate); 0 when none is given.
+
+A text cell that a spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage
+return) begins with an apostrophe: the notes and places are the outlets' words (``not_a_formula``).
 """
 
 from __future__ import annotations
@@ -103,8 +106,19 @@ def as_csv(incidents: Sequence[Incident], source_names: Mapping[str, str] | None
     writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS)
     writer.writeheader()
     for incident in incidents:
-        writer.writerow(acled_row(incident, source_names))
+        writer.writerow({k: not_a_formula(v) for k, v in acled_row(incident, source_names).items()})
     return buffer.getvalue()
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection). The
+# notes, place and actor cells carry text from the outlets' pages: an apostrophe in front keeps such a
+# cell text, as OWASP's "CSV Injection" advice does. Numbers (a negative one too) are left alone.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def not_a_formula(value: object) -> object:
+    """``value``, with a leading apostrophe when it is text a spreadsheet would run as a formula."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
 
 
 def located(incidents: Sequence[Incident]) -> list[Incident]:

@@ -47,23 +47,29 @@ def parse_moment(text: str, now: datetime | None = None, end: bool = False) -> d
     text = text.strip()
     if text == "all":
         return None
-    match = _RELATIVE.match(text)
-    if match:
-        return (now or datetime.now(UTC)) - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
     try:
+        match = _RELATIVE.match(text)
+        if match:
+            return (now or datetime.now(UTC)) - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             day = date.fromisoformat(text) + timedelta(days=1 if end else 0)
             return datetime.combine(day, time(0), SYRIA).astimezone(UTC)
         moment = datetime.fromisoformat(text)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=SYRIA)).astimezone(UTC)
+    except OverflowError:  # "99999999999d", "1000000w", "9999-12-31" as an end: past datetime's years
+        raise ValueError(f"{text!r}: out of range; use a time after the year 1 and before 9999") from None
     except ValueError:
         raise ValueError(
             f"{text!r}: use 24h, 7d, 30m, 2w, all, or an ISO date or time (2025-01-31, 2025-01-31T18:00)"
         ) from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=SYRIA)).astimezone(UTC)
 
 
 def parse_since(text: str, now: datetime | None = None) -> datetime | None:
-    return parse_moment(text, now)
+    """``--since``'s value; the ValueError names the option."""
+    try:
+        return parse_moment(text, now)
+    except ValueError as error:
+        raise ValueError(f"--since {error}") from None
 
 
 def parse_day(text: str, option: str) -> str:
@@ -113,11 +119,11 @@ def check_ids(values: Iterable[str], valid: Sequence[str], option: str) -> tuple
 
 def filter_from_args(args: argparse.Namespace, now: datetime | None = None) -> IncidentFilter:
     """The filter the options ask for; ValueError (one line) on a bad value."""
+    since = parse_since(args.since, now)
     try:
-        since = parse_moment(args.since, now)
         until = parse_moment(args.until, now, end=True) if args.until else None
     except ValueError as error:
-        raise ValueError(f"--since/--until {error}") from None
+        raise ValueError(f"--until {error}") from None
     return IncidentFilter(
         since=since, until=until,
         date_from=parse_day(args.date_from, "--date-from") if args.date_from else None,

