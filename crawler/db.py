@@ -13,6 +13,8 @@ from __future__ import annotations
 import fcntl
 import functools
 import logging
+import sqlite3
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -203,7 +205,22 @@ def _postgresql_utc(dbapi_connection: object, _record: object) -> None:
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     # WAL lets the worker read while a crawl subprocess writes; busy_timeout rides out short locks.
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL itself may meet a lock
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """SQLite answers "database is locked" at once, without its busy handler, when another connection
+    is switching a new file to WAL at the same moment (two processes, or the demo's two threads,
+    opening a fresh database): try again for as long as busy_timeout would have waited."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)

@@ -186,6 +186,29 @@ def test_database_from_a_newer_rasad_is_refused(database_url: str) -> None:
     engine.dispose()
 
 
+def test_threads_opening_a_new_sqlite_file_at_once(tmp_path: Path) -> None:
+    """``rasad demo`` opens the store from two threads at start; SQLite refuses a second WAL switch at
+    once ("database is locked", no busy wait), which made the demo's start-up check fail now and then."""
+    import threading
+
+    failures: list[BaseException] = []
+
+    def open_and_record(url: str) -> None:
+        try:
+            db.open_engine(url).dispose()
+        except BaseException as error:  # noqa: BLE001 - collected for the assertion
+            failures.append(error)
+
+    for attempt in range(40):
+        url = f"sqlite:///{tmp_path / str(attempt) / 'rasad.sqlite3'}"
+        threads = [threading.Thread(target=open_and_record, args=(url,)) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert failures == []
+
+
 def test_processes_migrating_a_new_database_at_once(database_url: str) -> None:
     """Crawls of a fresh daemon start together: one migrates, the others wait, none fails."""
     context = multiprocessing.get_context("fork")
