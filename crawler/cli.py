@@ -84,6 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def settings_url(args: argparse.Namespace, environ: dict[str, str]) -> str:
+    """The configured database URL, for masking its password in an error; empty when unreadable."""
+    try:
+        return settings_from(args, environ).database_url
+    except Exception:  # noqa: BLE001 - only a helper for the error message
+        return ""
+
+
 def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
     config = getattr(args, "config", None) or (Path(environ["RASAD_CONFIG"]) if environ.get("RASAD_CONFIG") else None)
     data_dir = getattr(args, "data_dir", None) or (Path(environ["RASAD_DATA_DIR"]) if environ.get("RASAD_DATA_DIR") else None)
@@ -135,7 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:  # noqa: BLE001 - the last line of defence prints one clear line
         log.debug("failure", exc_info=True)
-        print(f"rasad: {type(error).__name__}: {error}", file=sys.stderr)
+        from crawler.db_url import redacted_line  # the first line only, a database password masked
+
+        print(f"rasad: {redacted_line(error, settings_url(args, environ))}", file=sys.stderr)
         return 1
 
 

@@ -86,3 +86,15 @@ def test_postgresql_without_psycopg_says_what_to_install(
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed: find_spec finds nothing
     with pytest.raises(ConfigError, match=r"database_url: PostgreSQL needs psycopg.*rasad\[postgres\]"):
         load_settings(write(tmp_path, "postgresql://rasad@db.example.org/rasad"), tmp_path / "data")
+
+
+def test_a_command_on_an_unreachable_database_says_one_line_without_the_password(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a configuration error (the server may come back): exit 1, SQLAlchemy's extra lines and the
+    password left out."""
+    config = write(tmp_path, f"postgresql://rasad:{SECRET}@127.0.0.1:1/rasad")
+    assert main(["--config", str(config), "--data-dir", str(tmp_path / "data"), "incidents"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("rasad: OperationalError:") and err.count("\n") == 1, err
+    assert SECRET not in err and "sqlalche.me" not in err
