@@ -6,9 +6,10 @@ A new report joins a stored incident when
 - their dates are within a day (outlets date a night raid by the evening or the morning); a report
   with no date for the event uses its article's publication day, and a background mention with no
   date ("قبل أيام") may point back up to ``BACKGROUND_DAYS`` before its article;
-- their places agree: the same gazetteer place; or one is an area ("ريف دير الزور الشرقي", a district,
-  a sub-district: geo_precision 2-3) that contains the other by its admin units; two different named
-  communities do not (two raids in two villages the same day are two events) unless they are one
+- their places agree: the same gazetteer place (two areas of one unit only by the same words: "ريف
+  دير الزور الشرقي" and "الغربي" share the governorate's id, not a place); or one is an area ("ريف
+  دير الزور الشرقي", a district, a sub-district: geo_precision 2-3) that contains the other by its
+  admin units; two different named communities do not (two raids in two villages the same day are two events) unless they are one
   settlement's parts: OCHA lists a town's quarters and hamlets as separate communities (ذيبان C5202
   and الحوايج C5199, 4.5 km apart, which outlets call "حوايج ذيبان" or just "ذيبان"). With no
   cluster data at hand, that is: within ``NEIGHBOUR_KM``, the same sub-district, and a distinctive
@@ -147,6 +148,8 @@ def place_relation(a: Incident, b: Incident, b_names: frozenset[str] = frozenset
     """How well two incidents' places agree (SAME, CONTAINS, NEIGHBOURS), or None when they do not.
     ``b_names``: the name words ``b`` was reported under before (``name_words``), if it is stored."""
     if a.place_id and a.place_id == b.place_id:
+        if _precision(a) >= 2 and _precision(b) >= 2:
+            return _areas_of_one_unit(a, b)
         return SAME
     if not a.admin1 or not b.admin1:  # "شرقي سوريا" and the like: only the very same words
         same_words = a.place and b.place and normalize(a.place) == normalize(b.place)
@@ -161,6 +164,25 @@ def place_relation(a: Incident, b: Incident, b_names: frozenset[str] = frozenset
     if _contains(a, b) or _contains(b, a):
         return CONTAINS
     return None
+
+
+def _areas_of_one_unit(a: Incident, b: Incident) -> float | None:
+    """Two areas that stand for one unit (every "ريف دير الزور الشرقي/الغربي" and "محافظة دير الزور"
+    gets the governorate's place id): the same words are the same area; the whole unit contains a
+    side of it; two different sides ("الشرقي" and "الغربي") are apart; one side in other words
+    ("شرقي دير الزور") contains rather than equals."""
+    if normalize(a.place or "") == normalize(b.place or ""):
+        return SAME
+    sides_a, sides_b = _sides(a.place), _sides(b.place)
+    if sides_a and sides_b and sides_a != sides_b:
+        return None
+    return CONTAINS
+
+
+def _sides(place: str | None) -> frozenset[tuple[str, int]]:
+    return frozenset(
+        _SIDES[w] for w in (strip_article(w) for w in normalize(place or "").split()) if w in _SIDES
+    )
 
 
 def name_words(place: str | None) -> frozenset[str]:
@@ -189,7 +211,8 @@ def _contains(area: Incident, other: Incident) -> bool:
 # the other side of the governorate's capital (by more than ``SIDE_MARGIN`` degrees, about 10 km)
 # is not in it. Written forms after normalization; (axis, sign): +1 east/north of the capital.
 _SIDES = {"شرقي": ("lon", 1), "شرق": ("lon", 1), "غربي": ("lon", -1), "غرب": ("lon", -1),
-          "شمالي": ("lat", 1), "شمال": ("lat", 1), "جنوبي": ("lat", -1), "جنوب": ("lat", -1)}  # fmt: skip
+          "شمالي": ("lat", 1), "شمال": ("lat", 1), "جنوبي": ("lat", -1), "جنوب": ("lat", -1),
+          "شرقيه": ("lon", 1), "غربيه": ("lon", -1), "شماليه": ("lat", 1), "جنوبيه": ("lat", -1)}  # fmt: skip
 SIDE_MARGIN = 0.1
 
 

@@ -157,7 +157,8 @@ class Store(IncidentFiling, LedgerTables, CrawlStateTables):
         confirm_sources: int = 3,
     ) -> SaveResult:
         """``rasad reprocess``: replace a stored page's article text and file the incidents found now,
-        the same way as a crawl (an incident it gave before is recognised by its id and merged)."""
+        the same way as a crawl, except that each is first paired with an incident this URL gave before
+        (crawler.store_incidents): re-reading a page never makes a second incident or ``new`` alert."""
         now = now or utcnow()
         with self.engine.begin() as conn:  # the text and its incidents together, or neither
             row = conn.execute(select(articles.c.id).where(articles.c.url == article.url)).first()
@@ -166,6 +167,7 @@ class Store(IncidentFiling, LedgerTables, CrawlStateTables):
                     update(articles).where(articles.c.id == row.id).values(
                         status="article", skip_reason=None, title=article.title, text=article.text,
                         published=article.published, published_from=article.published_from,
+                        fingerprint=None,  # the new text's, if it is long enough (store_incidents)
                     )
                 )  # fmt: skip
                 conn.execute(

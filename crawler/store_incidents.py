@@ -1,31 +1,39 @@
 """Filing an article's incidents (issue 6): each joins the stored incident it reports, or is new.
 
 Inside the article's own transaction (crawler.store), in this order:
+0. Re-processing (the URL was filed before): the new incidents are paired one-to-one with the
+   incidents the URL reported before (same id first, then best match score), so a changed extractor
+   or an incident that joined another outlet's never becomes a second incident with a second alert.
 1. Near-duplicate text (crawler.neardup): an article whose body is a copy of a stored article from
-   another URL attaches its incidents to that article's incidents, as sources marked ``copy_of``;
-   never a new incident, never an alert.
+   another URL, published within ``neardup.COPY_DAYS`` of it (its own outlet's only above a higher
+   bar: outlets repeat standing paragraphs under short items), attaches each incident to the
+   original's incident whose date span and place agree, as a source marked ``copy_of``.
 2. Otherwise the best-scoring stored incident that matches (crawler.matching) among the candidates of
    the same governorate and date span (one indexed query); an article's own incidents never join each
-   other (the extractor told them apart).
+   other (the extractor told them apart). Ties go to the first stored (first_seen, then id).
 3. A join merges the two (crawler.merge). An ``update`` alert follows when the highest figure grew,
-   the place became more precise, or the number of independent outlets reached ``confirm_sources``;
-   never for a background mention or a copy, never for an incident older than ``alert_max_age``.
+   the place became more precise, or the number of independent outlets reached ``confirm_sources``
+   (a copy is no confirmation, but a grown figure it carries is news); never for a background
+   mention, never for an incident older than ``alert_max_age``.
    Update alert ids are ``{incident}:update:{n}``: re-processing the same article changes nothing,
    so it queues nothing. An incident known only from background mentions gets its ``new`` alert
    (``{incident}:new:current``) from the first report of it as news, if that is fresh.
    Reports of one crawl are not coalesced: each article is its own transaction, and each update
    says what it changed.
+On PostgreSQL two crawls may file at once: a transaction-scoped advisory lock, taken before the
+candidate query, serialises filings (SQLite's write lock, taken by the article's INSERT, already
+does), and a join reads the incident ``FOR UPDATE``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.engine import Connection, Row
 
 from crawler import neardup
@@ -35,14 +43,21 @@ from crawler.matching import (
     DATE_SLACK_DAYS,
     DateSpan,
     date_span,
+    dates_overlap,
     families,
     match_score,
     name_words,
+    place_relation,
     type_family,
 )
 from crawler.merge import merge
 from crawler.schema import article_bands, articles, incident_sources, incidents, outbox
+from crawler.timeutil import utc
 from extractors.models import Article, Incident, Source
+
+# pg_advisory_xact_lock's two-key form (its own lock space, apart from the migrations' one-key lock):
+# "RASD", "FILE".
+_PG_FILING_LOCK = (0x52415344, 0x46494C45)
 
 
 @dataclass(frozen=True)
@@ -71,18 +86,28 @@ class IncidentFiling:
         now: datetime,
     ) -> Filed:
         filed = Filed()
-        original = self._fingerprint(conn, article, article_id)
+        _serialise_filing(conn)
+        original = self._fingerprint(conn, article, article_id, now)
         published = article.published.astimezone(UTC).date() if article.published else None
-        # What this article reported before (re-processing): its incidents never join each other.
-        reported = self._incidents_of(conn, article.url) if article.url else set()
-        for incident in found:
-            span = date_span(incident, published)
-            target = self._stored(conn, incident.id)
+        spans = [date_span(incident, published) for incident in found]
+        # Re-processing: what this URL reported before. Those are its incidents again when they match;
+        # the rest never join them (an article's own incidents never join each other).
+        previous = self._incidents_of(conn, article.url) if article.url else set()
+        paired = self._pair_with_previous(conn, found, spans, previous)
+        reported = previous | set(paired.values())
+        for n, incident in enumerate(found):
+            span = spans[n]
+            target = paired.get(n)
+            if target is None and incident.id not in reported:
+                target = self._stored(conn, incident.id)
             if target is None and original is not None:
                 originals = self._by_id(conn, self._incidents_of(conn, original))
                 target = self._best(incident, span, originals, reported, copy=True)
             if target is None:
-                target = self._best(incident, span, self._candidates(conn, incident, span), reported)
+                candidates = self._candidates(conn, incident, span)
+                if self.pause_after_candidates is not None:
+                    self.pause_after_candidates()
+                target = self._best(incident, span, candidates, reported)
             if target is None:
                 self._insert_incident(conn, incident, span, now)
                 reported.add(incident.id)
@@ -92,26 +117,63 @@ class IncidentFiling:
             else:
                 reported.add(target)
                 filed.joined += 1
-                filed.alerts += self._join(conn, target, incident, article, original, policy, now)
+                copy_of = None if paired.get(n) else original
+                filed.alerts += self._join(conn, target, incident, article, copy_of, policy, now)
         return filed
 
+    # Tests only: called between the candidate query and the insert, to make a race deterministic.
+    pause_after_candidates: Callable[[], None] | None = None
+
+    def _pair_with_previous(
+        self,
+        conn: Connection,
+        found: Sequence[Incident],
+        spans: Sequence[DateSpan | None],
+        previous: set[str],
+    ) -> dict[int, str]:
+        """Re-processing: each new incident (by index) paired with one the URL reported before, the
+        same id first, then the best match score; one-to-one."""
+        if not previous:
+            return {}
+        rows = self._by_id(conn, previous)
+        pairs: list[tuple[float, int, str]] = []
+        for n, incident in enumerate(found):
+            for row in rows:
+                score = float("inf") if row.id == incident.id else _score(incident, spans[n], row)
+                if score is not None:
+                    pairs.append((-score, n, row.id))
+        paired: dict[int, str] = {}
+        for _, n, row_id in sorted(pairs):  # best first; ties in the article's and the ids' order
+            if n not in paired and row_id not in paired.values():
+                paired[n] = row_id
+        return paired
+
     # -- near-duplicates ------------------------------------------------------------------------
-    def _fingerprint(self, conn: Connection, article: Article, article_id: int) -> str | None:
-        """Store the article's fingerprint; the URL of a stored article it is a copy of, if any."""
+    def _fingerprint(self, conn: Connection, article: Article, article_id: int, now: datetime) -> str | None:
+        """Store the article's fingerprint; the URL of a stored article it is a copy of, if any: one
+        published within ``neardup.COPY_DAYS``, above the bar for its outlet (crawler.neardup)."""
         signature = neardup.signature(article.text)
         if signature is None:
             return None
         keys = neardup.bands(signature)
         query = (
-            select(articles.c.url, articles.c.fingerprint)
+            select(articles.c.url, articles.c.fingerprint, articles.c.source_id, articles.c.published,
+                   articles.c.fetched_at)
             .join(article_bands, article_bands.c.article_id == articles.c.id)
             .where(article_bands.c.band.in_(keys), articles.c.id != article_id, articles.c.url != article.url)
             .distinct()
-        )
+        )  # fmt: skip
+        when = article.published or now
         best: tuple[float, str] | None = None
         for row in conn.execute(query):
+            then = row.published or row.fetched_at
+            if then is not None and abs(utc(then) - utc(when)) > timedelta(days=neardup.COPY_DAYS):
+                continue  # a standing paragraph repeated weeks later is no copy
+            own = article.source_id is not None and row.source_id == article.source_id
             score = neardup.similarity(signature, row.fingerprint)
-            if score >= neardup.THRESHOLD and (best is None or score > best[0]):
+            if score >= (neardup.OWN_OUTLET_THRESHOLD if own else neardup.THRESHOLD) and (
+                best is None or score > best[0]
+            ):
                 best = (score, row.url)
         conn.execute(update(articles).where(articles.c.id == article_id).values(fingerprint=signature))
         conn.execute(
@@ -155,20 +217,15 @@ class IncidentFiling:
         taken: set[str],
         copy: bool = False,
     ) -> str | None:
-        """The best-scoring match among ``rows``; for a copy's incidents, any of the original's will do."""
+        """The best-scoring match among ``rows`` (the first of equal scores: rows come in a fixed order).
+        A copy's incident may join one of the original's that its matching rules would refuse for type or
+        actors (the same text, read the same way), but never one of another date or place."""
         best: tuple[float, str] | None = None
         wanted = families(incident.types)
         for row in rows:
             if row.id in taken or not (copy or wanted & families(tuple(row.types.split(",")))):
                 continue  # the family check first: it spares parsing most candidates' JSON
-            stored = Incident.from_json(json.loads(row.data))
-            score: float | None = None
-            if span is not None and row.date_low:
-                stored_span = DateSpan(row.date_low, row.date_high, row.date_basis)
-                names = frozenset((row.place_names or "").split())
-                score = match_score(incident, span, stored, stored_span, names)
-            if score is None and copy:  # the same text: its incidents are the original's, whatever they say
-                score = 0.5 if type_family(stored.types) == type_family(incident.types) else 0.0
+            score = _score(incident, span, row, copy)
             if score is not None and (best is None or score > best[0]):
                 best = (score, row.id)
         return best[1] if best else None
@@ -200,7 +257,8 @@ class IncidentFiling:
     ) -> int:
         """Merge ``report`` into the stored incident; queue an update alert if something material changed."""
         row = conn.execute(select(incidents.c.data, incidents.c.date_low, incidents.c.date_high, incidents.c.date_basis,
-                                  incidents.c.place_names).where(incidents.c.id == incident_id)).one()  # fmt: skip
+                                  incidents.c.place_names).where(incidents.c.id == incident_id)
+                           .with_for_update()).one()  # another crawl's join waits: no lost sources  # fmt: skip
         stored = Incident.from_json(json.loads(row.data))
         merged = merge(stored, report)
         known = {s.url for s in stored.sources}
@@ -215,15 +273,15 @@ class IncidentFiling:
         if merged.incident != stored or names != row.place_names:
             conn.execute(update(incidents).where(incidents.c.id == incident_id)
                          .values(place_names=names, **_columns(merged.incident, span, now)))  # fmt: skip
-        if report.background or copy_of is not None:
-            return 0  # a mention of a known incident, or a copy of a known text: listed, silently
+        if report.background:
+            return 0  # a mention of a known incident: listed, silently
         if stored.background and self._fresh(merged.incident, article, policy.max_age, now):
             # Known so far only as earlier news, which rules without include_background hold back:
             # the first current report is its "new" alert for them.
             return self._queue_alert(conn, Alert(f"{incident_id}:new:current", "new", merged.incident), now)
         changes = list(merged.changes)
         wanted = policy.confirm_sources
-        outlets = _independent_outlets(conn, incident_id) if added else outlets_before
+        outlets = _independent_outlets(conn, incident_id) if added else outlets_before  # copies not counted
         if wanted and outlets_before < wanted <= outlets:
             changes.append(f"sources:{outlets}")
         if not changes or not self._fresh(merged.incident, article, policy.max_age, now):
@@ -270,10 +328,37 @@ def _columns(incident: Incident, span: DateSpan | None, now: datetime) -> dict[s
 
 
 def _rows(conn: Connection, *where: Any) -> list[Row[Any]]:
-    """Stored incidents with what matching reads, oldest first (a tie goes to the first reported)."""
+    """Stored incidents with what matching reads, oldest first, then by id: one article's incidents share
+    their first_seen, and a tie must not depend on the order rows come back in."""
     columns = (incidents.c.id, incidents.c.types, incidents.c.data, incidents.c.date_low, incidents.c.date_high,
                incidents.c.date_basis, incidents.c.place_names)  # fmt: skip
-    return list(conn.execute(select(*columns).where(*where).order_by(incidents.c.first_seen)))
+    return list(conn.execute(select(*columns).where(*where).order_by(incidents.c.first_seen, incidents.c.id)))
+
+
+def _score(incident: Incident, span: DateSpan | None, row: Row[Any], copy: bool = False) -> float | None:
+    """``match_score`` against a stored row; for a copy (``copy``), dates and place agreeing suffice."""
+    stored = Incident.from_json(json.loads(row.data))
+    names = frozenset((row.place_names or "").split())
+    stored_span = DateSpan(row.date_low, row.date_high, row.date_basis) if row.date_low else None
+    if span is not None and stored_span is not None:
+        score = match_score(incident, span, stored, stored_span, names)
+        if score is not None or not (copy and dates_overlap(span, stored_span)):
+            return score
+    elif not copy:
+        return None
+    if place_relation(incident, stored, names) is None:
+        return None
+    return 0.5 if type_family(stored.types) == type_family(incident.types) else 0.0
+
+
+def _serialise_filing(conn: Connection) -> None:
+    """PostgreSQL: one filing at a time, until this transaction ends. Two crawls filing reports of
+    one event would otherwise both find no candidate and both insert it (two ``new`` alerts)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(CAST(:a AS integer), CAST(:b AS integer))"),
+            dict(zip("ab", _PG_FILING_LOCK, strict=True)),
+        )
 
 
 def _insert_source(conn: Connection, incident_id: str, source: Source, copy_of: str | None) -> None:

@@ -166,3 +166,16 @@ def test_the_closest_place_scores_highest() -> None:
     published = date(2019, 6, 8)
     exact, vague = score(again, busayra, published), score(again, region, published)
     assert exact is not None and vague is not None and exact > vague
+
+
+def test_two_regions_of_one_governorate_are_two_places() -> None:
+    # Every "ريف دير الزور ..." carries the governorate's place id (SY09); a side is a place, not the id.
+    east = incident_at(report("dev-03"), "ريف دير الزور الشرقي")  # Snack Syrian
+    north = incident_at(report("dev-13"), "ريف دير الزور الشمالي")  # North Press
+    assert east.place_id == north.place_id and east.geo_precision == north.geo_precision == 2
+    assert place_relation(east, north) is None and place_relation(north, east) is None
+    assert place_relation(east, replace(east, place="ريف دير الزور الغربي")) is None
+    assert place_relation(east, replace(east)) == SAME
+    assert place_relation(east, replace(east, place="شرقي دير الزور")) == CONTAINS  # one side, other words
+    whole = replace(east, place="محافظة دير الزور", geo_precision=3)
+    assert place_relation(whole, east) == place_relation(east, whole) == CONTAINS

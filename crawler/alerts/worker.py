@@ -120,10 +120,18 @@ class Worker:
             if self.ledger.delivered(alert.alert_id, channel.id):
                 stats.duplicates += 1
                 continue
+            if self._told_as_background(alert, channel.id):
+                self.ledger.record_delivery(
+                    alert, channel.id, "skipped", "this incident's new alert was sent here"
+                )
+                stats.duplicates += 1
+                continue
             due = hold_until(channel, alert, self._now()) if self.digests is not None else None
             if due is not None and self.digests is not None:
                 if self.digests.queue_digest(alert, channel.id, due):
-                    log.info("alert %s held for %s's digest at %s", alert.alert_id, channel.id, due.isoformat())
+                    log.info(
+                        "alert %s held for %s's digest at %s", alert.alert_id, channel.id, due.isoformat()
+                    )
                 stats.held += 1
                 continue
             if not self._deliver(entry_id, alert, channel, stats):
@@ -131,6 +139,15 @@ class Worker:
         if settled:
             self.stream.ack(entry_id)
         return settled
+
+    def _told_as_background(self, alert: Alert, channel_id: str) -> bool:
+        """The ``new`` alert of an incident first known as earlier news (``{id}:new:current``, crawler.
+        store_incidents) is for channels that held that mention back: one whose rule let the mention
+        through has had its ``new`` message for this incident (sent: a failed one leaves a gap to fill)."""
+        return (
+            alert.alert_id == f"{alert.incident.id}:new:current"
+            and self.ledger.message_id_for(alert.incident.id, channel_id) is not None
+        )
 
     def _deliver(self, entry_id: str, alert: Alert, channel: ChannelConfig, stats: WorkerStats) -> bool:
         """One channel; False when it should be tried again later."""
@@ -205,11 +222,17 @@ class Worker:
                     message_id = send_digest(alerts)
             except RetryableError as error:
                 wait = error.retry_after or self.settings.claim_idle_seconds
-                log.warning("digest of %d to %s: %s; trying again in %.0fs", len(alerts), channel.id, error, wait)
+                log.warning(
+                    "digest of %d to %s: %s; trying again in %.0fs", len(alerts), channel.id, error, wait
+                )
                 self._cooling[channel.id] = self._clock() + wait
                 continue
             except Exception as error:  # noqa: BLE001 - permanent, or a bug: dead-letter each alert
-                reason = str(error) if isinstance(error, DeliveryError) else f"unexpected {type(error).__name__}: {error}"
+                reason = (
+                    str(error)
+                    if isinstance(error, DeliveryError)
+                    else f"unexpected {type(error).__name__}: {error}"
+                )
                 log.error("digest of %d to %s failed: %s; dead-lettered", len(alerts), channel.id, reason)
                 self.digests.settle_digest(channel.id, alerts, "failed", reason)
                 for alert in alerts:
