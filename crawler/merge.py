@@ -55,7 +55,7 @@ def merge(stored: Incident, new: Incident) -> Merged:
                            key=lambda t: t == "civilians"))  # a named side first, as the extractor orders them  # fmt: skip
     merged = replace(
         stored, **place, **dated, types=types, actors=actors, targets=targets,
-        acled=acled_for(types, targets) if types != stored.types else stored.acled,
+        acled=acled_for(types, targets) if (types, targets) != (stored.types, stored.targets) else stored.acled,
         killed=low, killed_max=high if high != low else None, injured=injured, arrested=arrested,
         persons=_union(stored.persons, new.persons), sources=merge_sources(stored.sources, new.sources),
         background=stored.background and new.background, confidence=max(stored.confidence, new.confidence),

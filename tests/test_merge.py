@@ -85,3 +85,13 @@ def test_between_two_areas_the_narrower_unit_wins() -> None:
     merged = merge(region, village)
     assert "place" in merged.changes and merged.incident.place_id == "C5098"  # (and the claim's 10 killed)
     assert merge(village, region).changes == ()
+
+
+def test_a_side_named_by_another_report_reclassifies_the_event() -> None:
+    # The Levant News: a notable killed in ذيبان (civilians: ACLED "Violence against civilians");
+    # a second report names the victims as SDF fighters: an armed target, so "Battles".
+    levant = incident_at(report("dev-28", source_id="levant"), "ذيبان")
+    assert levant.acled["event_type"] == "Violence against civilians"
+    merged = merge(levant, replace(levant, targets=("sdf",))).incident
+    assert merged.types == levant.types and "sdf" in merged.targets
+    assert merged.acled == {"event_type": "Battles", "sub_event_type": "Armed clash"}
