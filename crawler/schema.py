@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -82,6 +83,8 @@ incident_sources = Table(
     Column("source_id", String(64)),
     Column("published", String(40)),
     Column("copy_of", String(2048)),  # the article this one near-duplicates: listed, not a confirmation
+    # Reported as earlier news ("قبل أيام"): listed, merged, never a confirmation (crawler.store_incidents)
+    Column("background", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("incident_id", "url"),
 )
 

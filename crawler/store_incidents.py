@@ -15,6 +15,11 @@ Inside the article's own transaction (crawler.store), in this order:
    the place became more precise, or the number of independent outlets reached ``confirm_sources``
    (a copy is no confirmation, but a grown figure it carries is news); never for a background
    mention, never for an incident older than ``alert_max_age``.
+   A background mention (its source row marked ``background``) is merged all the same (the store
+   keeps the best figures and place) but is no confirmation, and what it brought stays news: a
+   current report's figures and place are compared with the stored incident and with the incident
+   as the last alert queued for it told it (its outbox row), so a toll first raised by a mention
+   is announced when a current report brings it.
    Update alert ids are ``{incident}:update:{n}``: re-processing the same article changes nothing,
    so it queues nothing. An incident known only from background mentions gets its ``new`` alert
    (``{incident}:new:current``) from the first report of it as news, if that is fresh.
@@ -35,7 +40,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
-from crawler.alerts.alert import Alert
+from crawler.alerts.alert import CHANGES, Alert
 from crawler.matching import (
     DateSpan,
     date_span,
@@ -129,7 +134,7 @@ class IncidentFiling(CandidateLookup):
             )
         )
         for source in incident.sources:
-            _insert_source(conn, incident.id, source, None)
+            _insert_source(conn, incident.id, source, None, incident.background)
 
     def _join(
         self,
@@ -151,7 +156,10 @@ class IncidentFiling(CandidateLookup):
         added = [s for s in report.sources if s.url not in known]
         outlets_before = _independent_outlets(conn, incident_id)
         for source in added:
-            _insert_source(conn, incident_id, source, copy_of)
+            _insert_source(conn, incident_id, source, copy_of, report.background)
+        _reread(
+            conn, incident_id, [s.url for s in report.sources if s.url and s.url in known], report.background
+        )
         span = DateSpan(row.date_low, row.date_high, row.date_basis) if row.date_low else None
         if merged.incident.date and merged.incident.date != stored.date:
             span = date_span(merged.incident, None)
@@ -165,9 +173,13 @@ class IncidentFiling(CandidateLookup):
             # Known so far only as earlier news, which rules without include_background hold back:
             # the first current report is its "new" alert for them.
             return self._queue_alert(conn, Alert(f"{incident_id}:new:current", "new", merged.incident), now)
-        changes = list(merged.changes)
+        # What is news to subscribers: what the report adds to the store, and to what they were last told
+        # (a background mention may have raised the stored figures silently).
+        told = _last_told(conn, incident_id)
+        grown = set(merged.changes) | set(merge(told, report).changes if told else ())
+        changes = [change for change in CHANGES if change in grown]
         wanted = policy.confirm_sources
-        outlets = _independent_outlets(conn, incident_id) if added else outlets_before  # copies not counted
+        outlets = _independent_outlets(conn, incident_id)  # current reports only, copies not counted
         if wanted and outlets_before < wanted <= outlets:
             changes.append(f"sources:{outlets}")
         if not changes or not self._fresh(merged.incident, article, policy.max_age, now):
@@ -223,19 +235,42 @@ def _serialise_filing(conn: Connection) -> None:
         )
 
 
-def _insert_source(conn: Connection, incident_id: str, source: Source, copy_of: str | None) -> None:
+def _insert_source(
+    conn: Connection, incident_id: str, source: Source, copy_of: str | None, background: bool
+) -> None:
     conn.execute(
         insert(incident_sources).values(
             incident_id=incident_id, url=source.url, source_id=source.source_id, published=source.published,
-            copy_of=copy_of,
+            copy_of=copy_of, background=background,
         )
     )  # fmt: skip
 
 
+def _reread(conn: Connection, incident_id: str, urls: list[str], background: bool) -> None:
+    """Re-processing: a source filed before takes the new reading (earlier news or current report)."""
+    if urls:
+        rows = (incident_sources.c.incident_id == incident_id, incident_sources.c.url.in_(urls))
+        conn.execute(update(incident_sources).where(*rows).values(background=background))
+
+
 def _independent_outlets(conn: Connection, incident_id: str) -> int:
-    """Distinct outlets among an incident's sources, copies of another article's text left out."""
+    """Distinct outlets among an incident's current reports: copies of another article's text and
+    background mentions left out."""
     outlet = func.coalesce(incident_sources.c.source_id, incident_sources.c.url)
     query = select(func.count(func.distinct(outlet))).where(
-        incident_sources.c.incident_id == incident_id, incident_sources.c.copy_of.is_(None)
+        incident_sources.c.incident_id == incident_id,
+        incident_sources.c.copy_of.is_(None),
+        incident_sources.c.background.is_(False),
     )
     return int(conn.scalar(query) or 0)
+
+
+def _last_told(conn: Connection, incident_id: str) -> Incident | None:
+    """The incident as the last alert queued for it carried it (None: no alert queued yet)."""
+    payload = conn.scalar(
+        select(outbox.c.payload)
+        .where(outbox.c.incident_id == incident_id)
+        .order_by(outbox.c.id.desc())
+        .limit(1)
+    )
+    return Alert.from_fields(json.loads(payload)).incident if payload else None
