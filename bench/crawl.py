@@ -52,7 +52,7 @@ def _config(path: Path, base_url: str, feed: str, delay: float) -> Path:
 
 
 def unchanged_feed(work: Path) -> dict[str, float]:
-    from crawler.replicas.server import ReplicaServer, site_dirs
+    from crawler.replicas import ReplicaServer, site_dirs
 
     with ReplicaServer(site_dirs()["enab-baladi"]) as site:
         config = _config(work / "unchanged.toml", site.base_url, "/feed/", 1.0)
@@ -64,7 +64,7 @@ def poll_times(work: Path, samples: int = 3) -> list[float]:
     """Seconds of a crawl (process start to stored) that finds one new article, shipped politeness."""
     import time
 
-    from crawler.replicas.server import ReplicaServer, site_dirs
+    from crawler.replicas import ReplicaServer, site_dirs
 
     times = []
     with ReplicaServer(site_dirs()["enab-baladi"]) as site:
@@ -106,7 +106,7 @@ def scheduled_waits(interval: int = 60, jitter: int = 2, intervals: int = 1000) 
 
 
 def throughput(work: Path, pages: int = 120) -> dict[str, float]:
-    from crawler.replicas.server import ReplicaServer, site_dirs
+    from crawler.replicas import ReplicaServer, site_dirs
 
     source = site_dirs()["enab-baladi"]
     article = next(source.glob("2025/**/index.html")).read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ from typing import Any
 from crawler.config import Settings, load_settings
 from crawler.daemon import Daemon
 from crawler.redis_conn import connect, release
-from crawler.replicas.server import replica_sources, serve_replicas
+from crawler.replicas.sites import replica_sources, serve_replicas
 from crawler.store import Store
 from crawler.stream import AlertStream
 

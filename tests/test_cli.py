@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.replicas.server import ReplicaServer, replica_sources, serve_replicas
+from crawler.replicas import ReplicaServer, replica_sources, serve_replicas
 from tests.conftest import DATA, RunRasad
 from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI, scripted
 

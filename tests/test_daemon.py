@@ -15,7 +15,7 @@ import pytest
 
 from crawler.config import load_settings
 from crawler.daemon import Daemon
-from crawler.replicas.server import ReplicaServer, replica_sources, serve_replicas
+from crawler.replicas import ReplicaServer, replica_sources, serve_replicas
 from tests.conftest import REPO
 from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI
 

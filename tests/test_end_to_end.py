@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from crawler.alerts.render import TYPE_LABELS
-from crawler.replicas.server import ReplicaServer, replica_sources, serve_replicas
+from crawler.replicas import ReplicaServer, replica_sources, serve_replicas
 from tests.conftest import RunRasad
 from tests.fakes.smtp import SMTPServer
 from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from crawler.config import load_settings
 from crawler.demo import demo_config
 from crawler.replicas import ReplicaServer, replica_sources, serve_replicas, site_dirs
-from crawler.replicas.server import shipped_sources
+from crawler.replicas.sites import shipped_sources
 from crawler.schema import articles
 from crawler.store import Store
 from crawler.urls import url_key

@@ -15,7 +15,8 @@ import pytest
 
 from crawler.config import SourceConfig
 from crawler.replicas import ReplicaServer, corpus, replica_sources, serve_replicas, site_dirs
-from crawler.replicas.server import REPLICAS_DIR, shipped_sources
+from crawler.replicas.server import REPLICAS_DIR
+from crawler.replicas.sites import shipped_sources
 from extractors.models import NotAnArticle
 from extractors.pagedates import SYRIA
 from extractors.text import extract_article

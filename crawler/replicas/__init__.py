@@ -3,6 +3,7 @@
 Used by ``rasad demo`` and the end-to-end tests; see ``server.py`` and each site's ``manifest.json``.
 """
 
-from crawler.replicas.server import ReplicaServer, replica_sources, serve_replicas, site_dirs
+from crawler.replicas.server import ReplicaServer
+from crawler.replicas.sites import replica_sources, serve_replicas, shipped_sources, site_dirs
 
-__all__ = ["ReplicaServer", "replica_sources", "serve_replicas", "site_dirs"]
+__all__ = ["ReplicaServer", "replica_sources", "serve_replicas", "shipped_sources", "site_dirs"]
