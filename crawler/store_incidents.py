@@ -13,8 +13,9 @@ Inside the article's own transaction (crawler.store), in this order:
    other (the extractor told them apart). Ties go to the first stored (first_seen, then id).
 3. A join merges the two (crawler.merge). An ``update`` alert follows when the highest figure grew,
    the place became more precise, or the number of independent outlets reached ``confirm_sources``
-   (a copy is no confirmation, but a grown figure it carries is news); never for a background
-   mention, never for an incident older than ``alert_max_age``.
+   (a copy is no confirmation, but a grown figure it carries is news; told once per incident, though
+   the count may fall and rise again when a re-processed source turns background); never for a
+   background mention, never for an incident older than ``alert_max_age``.
    A background mention (its source row marked ``background``) is merged all the same (the store
    keeps the best figures and place) but is no confirmation, and what it brought stays news: a
    current report's figures and place are compared with the stored incident and with the incident
@@ -22,7 +23,9 @@ Inside the article's own transaction (crawler.store), in this order:
    is announced when a current report brings it.
    Update alert ids are ``{incident}:update:{n}``: re-processing the same article changes nothing,
    so it queues nothing. An incident known only from background mentions gets its ``new`` alert
-   (``{incident}:new:current``) from the first report of it as news, if that is fresh.
+   (``{incident}:new:current``) from the first report of it as news, if that is fresh. The reverse
+   is not undone: an incident whose only current report is re-read as earlier news stays current
+   (subscribers were told it as news; its export and map say so, and its later reports are updates).
    Reports of one crawl are not coalesced: each article is its own transaction, and each update
    says what it changed.
 On PostgreSQL two crawls may file at once: a transaction-scoped advisory lock, taken before the
@@ -154,7 +157,8 @@ class IncidentFiling(CandidateLookup):
         merged = merge(stored, report)
         known = {s.url for s in stored.sources}
         added = [s for s in report.sources if s.url not in known]
-        outlets_before = _independent_outlets(conn, incident_id)
+        wanted = 0 if report.background else policy.confirm_sources  # a mention confirms nothing
+        outlets_before = _independent_outlets(conn, incident_id) if wanted else 0
         for source in added:
             _insert_source(conn, incident_id, source, copy_of, report.background)
         _reread(
@@ -167,9 +171,9 @@ class IncidentFiling(CandidateLookup):
         if merged.incident != stored or names != row.place_names:
             conn.execute(update(incidents).where(incidents.c.id == incident_id)
                          .values(place_names=names, **_columns(merged.incident, span, now)))  # fmt: skip
-        if report.background:
-            return 0  # a mention of a known incident: listed, silently
-        if stored.background and self._fresh(merged.incident, article, policy.max_age, now):
+        if report.background or not self._fresh(merged.incident, article, policy.max_age, now):
+            return 0  # a mention of a known incident (listed, silently), or old news
+        if stored.background:
             # Known so far only as earlier news, which rules without include_background hold back:
             # the first current report is its "new" alert for them.
             return self._queue_alert(conn, Alert(f"{incident_id}:new:current", "new", merged.incident), now)
@@ -178,11 +182,11 @@ class IncidentFiling(CandidateLookup):
         told = _last_told(conn, incident_id)
         grown = set(merged.changes) | set(merge(told, report).changes if told else ())
         changes = [change for change in CHANGES if change in grown]
-        wanted = policy.confirm_sources
-        outlets = _independent_outlets(conn, incident_id)  # current reports only, copies not counted
-        if wanted and outlets_before < wanted <= outlets:
-            changes.append(f"sources:{outlets}")
-        if not changes or not self._fresh(merged.incident, article, policy.max_age, now):
+        if wanted and outlets_before < wanted:
+            outlets = _independent_outlets(conn, incident_id)  # current reports only, copies not counted
+            if outlets >= wanted and not _confirmed(conn, incident_id, wanted):
+                changes.append(f"sources:{outlets}")
+        if not changes:
             return 0
         count = conn.scalar(select(func.count()).select_from(outbox).where(
             outbox.c.incident_id == incident_id, outbox.c.kind == "update"))  # fmt: skip
@@ -263,6 +267,18 @@ def _independent_outlets(conn: Connection, incident_id: str) -> int:
         incident_sources.c.background.is_(False),
     )
     return int(conn.scalar(query) or 0)
+
+
+def _confirmed(conn: Connection, incident_id: str, wanted: int) -> bool:
+    """An earlier update already told that ``wanted`` outlets report it. The count can fall (a
+    re-processed source read as earlier news no longer counts) and rise again: one confirmation."""
+    for payload in conn.scalars(
+        select(outbox.c.payload).where(outbox.c.incident_id == incident_id, outbox.c.kind == "update")
+    ):
+        told = json.loads(payload).get("changes", "").split(",")
+        if any(c.startswith("sources:") and int(c.partition(":")[2]) >= wanted for c in told):
+            return True
+    return False
 
 
 def _last_told(conn: Connection, incident_id: str) -> Incident | None:

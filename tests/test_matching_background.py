@@ -105,6 +105,35 @@ def test_a_mention_reread_as_news_counts_as_an_outlet(store: Store) -> None:
     assert not any(row.background for row in flags)
 
 
+def test_the_confirmation_is_told_once_though_the_count_falls_and_rises(store: Store) -> None:
+    for name, hours in (("a", 12), ("b", 13), ("c", 14)):
+        article = outlet(name, hours)
+        save(store, article, [incident_at(article, "البصيرة")])
+    assert kinds(store)[-1] == ("update", ("sources:3",))
+    reread = outlet("c", 14)
+    assert reread.published is not None
+    # the next extractor reads c's report as earlier news: two outlets count now, then d makes three again
+    result = store.resave_article(replace(reread, text=""), [as_earlier_news(incident_at(reread, "البصيرة"))],
+                                  MAX_AGE, now=reread.published + timedelta(hours=2))  # fmt: skip
+    assert (result.joined_incidents, result.alerts) == (1, 0)
+    fourth = outlet("d", 15)
+    assert save(store, fourth, [incident_at(fourth, "البصيرة")]) == (0, 1, 0)
+    assert kinds(store) == [("new", ()), ("update", ("sources:3",))]
+
+
+def test_an_incident_told_as_news_stays_news_when_its_report_is_reread_as_a_mention(store: Store) -> None:
+    only = outlet("a", 12)
+    save(store, only, [incident_at(only, "البصيرة")])
+    assert only.published is not None
+    store.resave_article(replace(only, text=""), [as_earlier_news(incident_at(only, "البصيرة"))],
+                         MAX_AGE, now=only.published + timedelta(hours=2))  # fmt: skip
+    [stored] = store.incidents()
+    assert not stored.background  # its new alert went out as news: later reports of it are updates
+    news = outlet("b", 13)
+    assert save(store, news, [incident_at(news, "البصيرة")]) == (0, 1, 0)
+    assert [kind for kind, _ in kinds(store)] == ["new"]  # no second new (:new:current)
+
+
 def test_sources_stored_before_the_column_keep_what_they_were(database_url: str) -> None:
     """Revision 0008: an incident still known only as earlier news had only background mentions."""
     engine = sa.create_engine(database_url)
