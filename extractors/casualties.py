@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from extractors.arabic import readings, words_of
-from extractors.numbers import is_person_plural, is_singular_person, quantity
+from extractors.numbers import is_person_plural, is_singular_person, quantity, word_value
 from extractors.triggers import lemmas
 
 KILLED = words_of(
@@ -44,6 +44,18 @@ _KIN = words_of(
     "والده طفله"
 )
 _OTHER = words_of("اخر ثالث ثان ثاني رابع")  # "وشخص آخر", "وشخص ثالث"
+_OTHERS = words_of("اخرين اخرون")  # "مع ثلاثة آخرين"
+_PLURAL_KIN = words_of(
+    "اطفال ابناء ابنائ ابناو ابناؤ اولاد اشقاء اشقائ اشقاؤ اخوه اخوان اخوات بنات احفاد مرافقي"
+)
+# Words that end the victim's noun phrase, so that a مع after them is not "killed with": "إثر مشاجرة مع
+# شقيقه", "أثناء عودته مع والده", "في اشتباك مع مرافقه", "على يد زوجها".
+_NOT_VICTIM = words_of(
+    "اثر خلال اثناء بعد عقب بينما في وفي اشتباك اشتباكات مواجهات خلاف خلافات شجار مشاجره جراء بسبب نتيجه "
+    "حيث كان كانت عند لدي يد عودته تواجده وجوده"
+)
+_NEAR = 5  # the kill word, at most three words of the victim's name or title, then مع
+_SURVIVED = words_of("نجا نجت نجاه ينجو ناجيا")
 _SKIP = words_of(
     "خلالها خلاله فيها فيه منهم منها بينهم على الاقل اليوم امس قوات قوه التحالف الدولي بعمليه عمليه انزال "
     "جوي شخصا قسد داعش عنصر سابق من"
@@ -135,9 +147,15 @@ def find_counts(
         lives = _lives(words, i) if field == "killed" else None
         if lives is not None and not exact:
             value, found, exact = lives, True, True  # "فقدان الشيخ وسائقه حياتهما": the dual says two
-        together = _with_companions(words, i) if field == "killed" and (not found or value == 1) else None
+        # "استشهد مع ثلاثة من أبنائه": the number after مع counts the others, not the dead
+        after_with = i + 1 < len(words) and any(r in _WITH for r in readings(words[i + 1]))
+        together = (
+            _with_companions(words, i)
+            if field == "killed" and (not found or value == 1 or after_with)
+            else None
+        )
         if together is not None:
-            value, found, exact = together, True, True
+            (value, exact), found = together, True
         if found:
             counts[field].append((value, exact))
         elif (pronoun := _pronoun_count(word)) is not None:
@@ -156,36 +174,83 @@ def _joint(words: Sequence[str]) -> set[int]:
     return joint
 
 
-def _with_companions(words: Sequence[str], i: int) -> int | None:
-    """1 + the people named as killed with the victim ("قتل مع ابنه" 2, "اغتالوه برفقة نجله وشخص ثالث"
-    3, "اغتيال أحد وجهاء العشيرة مع ابنه" 2), or None when no one is named with him."""
+def _with_companions(words: Sequence[str], i: int) -> tuple[int, bool] | None:
+    """(1 + the people named as killed with the victim, exact) for "قتل مع ابنه" (2), "اغتالوه برفقة نجله
+    وشخص ثالث" (3), "اغتيال أحد وجهاء العشيرة مع ابنه" (2), "استشهد مع ثلاثة من أبنائه" (4); None when
+    no one is.
+
+    مع must follow the victim's noun phrase: in "مقتل شاب إثر مشاجرة مع شقيقه" the brother is the other
+    side of the fight. A companion who survived ("فيما نجا صديقه") or killed him ("على يد زوجها") is none.
+    A plural without its number ("مع زوجته وأطفاله") leaves the count a floor, not exact.
+    """
     start = next(
-        (k for k in range(i + 1, min(len(words), i + 7)) if any(r in _WITH for r in readings(words[k]))), None
+        (k for k in range(i + 1, min(len(words), i + _NEAR)) if any(r in _WITH for r in readings(words[k]))),
+        None,
     )
-    if start is None or any(_field(w) for w in words[i + 1 : start]):
+    if start is None or any(_field(w) or _ends_victim(w) for w in words[i + 1 : start]):
         return None
-    companions, j = 0, start + 1
-    while j < len(words) and (companions == 0 or words[j].startswith("و")):
-        if _is_kin(words[j]):
-            j += 1
+    companions, open_ended, named, j = 0, False, [], start + 1
+    while j < len(words) and (j == start + 1 or words[j].startswith("و")):
+        kin = _kin(words[j])
+        counted = quantity(words, j)
+        if kin is not None:
+            named.append(words[j].removeprefix("و"))
+            if kin:
+                companions, j = companions + kin, j + 1
+            elif j + 1 < len(words) and (value := word_value(words[j + 1])):
+                companions, j = companions + value, j + 2  # "وأطفالهما الأربعة"
+            else:
+                open_ended, j = True, j + 1  # "وأطفاله": some, how many untold
         elif is_singular_person(words[j]) and j + 1 < len(words) and words[j + 1] in _OTHER:
-            j += 2
+            companions, j = companions + 1, j + 2  # "وشخص ثالث"
+        elif counted and counted[0] and _of_kin(words, j + counted[1]):
+            companions, j = companions + counted[0], j + counted[1] + 2  # "ثلاثة من أبنائه"
+        elif counted and counted[0] and j + counted[1] < len(words) and words[j + counted[1]] in _OTHERS:
+            companions, j = companions + counted[0], j + counted[1] + 1  # "ثلاثة آخرين"
         else:
             break
-        companions += 1
-    return 1 + companions if companions else None
+    if not (companions or open_ended) or _spared(words[j:], named):
+        return None
+    return 1 + companions, not open_ended
 
 
-def _is_kin(word: str) -> bool:
-    """ "ابنه", "ونجله", "وسائقه", "زوجته": a relative or companion, with his or her pronoun."""
+def _ends_victim(word: str) -> bool:
+    return any(r in _NOT_VICTIM for r in readings(word))
+
+
+def _of_kin(words: Sequence[str], k: int) -> bool:
+    """ "من أبنائه" at ``k``: a number's people are his kin."""
+    return k + 1 < len(words) and words[k] == "من" and _kin(words[k + 1]) is not None
+
+
+def _spared(rest: Sequence[str], named: list[str]) -> bool:
+    """The companion survived ("فيما نجا صديقه") or was the killer ("على يد زوجها")."""
+    if any(r in _SURVIVED for w in rest for r in readings(w)):
+        return True
+    return any(w == "يد" and k + 1 < len(rest) and rest[k + 1] in named for k, w in enumerate(rest))
+
+
+def _kin(word: str) -> int | None:
+    """How many relatives or companions a word with its pronoun names: "ابنه", "ونجله", "زوجته" 1,
+    "ابنيه", "طفليهما" 2, "أطفاله", "أبنائه" 0 (a plural: its number comes after, or none); None for
+    other words."""
     for reading in readings(word):
         for suffix in ("هما", "هم", "ها", "ه"):
             stem = reading.removesuffix(suffix)
             if stem == reading or len(stem) < 2:
                 continue
-            if stem in _KIN or (stem.endswith("ت") and stem[:-1] + "ه" in _KIN):
-                return True
-    return False
+            if _in(stem, _KIN):
+                return 1
+            if stem.endswith("ي") and _in(stem[:-1], _KIN):
+                return 2  # the dual before a pronoun: ابنيه, طفليهما
+            if _in(stem, _PLURAL_KIN):
+                return 0
+    return None
+
+
+def _in(stem: str, vocabulary: frozenset[str]) -> bool:
+    """The stem, or its ت restored to ة before the pronoun (زوجته -> زوجه)."""
+    return stem in vocabulary or (stem.endswith("ت") and stem[:-1] + "ه" in vocabulary)
 
 
 def _explicit_zero(words: Sequence[str], counts: dict[str, list[tuple[int | None, bool]]]) -> None:
