@@ -43,6 +43,7 @@ soak: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m extractors.evaluation
+	$(BIN)/python -m extractors.evaluation --gold tests/data/heldout/gold.json
 	$(BIN)/python -m tests.scenario_report
 
 clean:

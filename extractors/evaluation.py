@@ -6,7 +6,9 @@ from the file named by its id beside the gold file (the seeds' layout). Each rec
 ``Article`` through ``extractors.text.article_from_text`` with its publication day at noon,
 Asia/Damascus, and goes through ``extract_incidents``; ``extractors.scoring`` matches and counts.
 
-Without arguments it scores ``tests/data/eval/dev_gold.json`` if present, else the seeds
+Gold files are given as arguments or with ``--gold`` (``--gold tests/data/heldout/gold.json`` scores the
+held-out set, which must never be used to tune rules; see its NOTES.md). Without any it scores
+``tests/data/eval/dev_gold.json`` if present, else the seeds
 (``tests/data/seeds/annotations.json``). ``--json`` prints the figures as one JSON object (the test
 gate reads it); ``-v`` lists every record's misses, false alarms and disagreeing fields.
 """
@@ -120,10 +122,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "gold", nargs="*", type=Path, help="gold JSON files (default: the dev set, else the seeds)"
     )
+    parser.add_argument(
+        "--gold",
+        action="append",
+        type=Path,
+        default=[],
+        dest="more_gold",
+        metavar="GOLD_JSON",
+        help="a further gold file (repeatable), e.g. tests/data/heldout/gold.json",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="per-record misses and false alarms")
     args = parser.parse_args(argv)
-    paths = list(args.gold) or [default_gold()]
+    paths = [*args.gold, *args.more_gold] or [default_gold()]
     scores, results = evaluate(paths)
     figures = {"gold": [_shown(p) for p in paths], **scores.figures()}
     if args.json:
