@@ -123,6 +123,37 @@ class LedgerTables:
         with self.engine.connect() as conn:
             return [Alert.from_fields(json.loads(row.payload)) for row in conn.execute(query)]
 
+    def held(self, alert_id: str, channel_id: str) -> bool:
+        """``alert_id`` waits in ``channel_id``'s digest queue (held, not yet sent)."""
+        query = select(digest_queue.c.id).where(
+            digest_queue.c.alert_id == alert_id, digest_queue.c.channel_id == channel_id,
+            digest_queue.c.sent_at.is_(None),
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    def drop_held(self, alert_id: str, channel_id: str, detail: str) -> bool:
+        """Take a held alert out of the queue, its ledger row "skipped" (one transaction); False when
+        it is not held (never was, or its digest went out first)."""
+        where = (digest_queue.c.alert_id == alert_id, digest_queue.c.channel_id == channel_id,
+                 digest_queue.c.sent_at.is_(None))  # fmt: skip
+        with self.engine.begin() as conn:
+            payload = conn.scalar(select(digest_queue.c.payload).where(*where))
+            if payload is None or not conn.execute(delete(digest_queue).where(*where)).rowcount:
+                return False
+            alert = Alert.from_fields(json.loads(payload))
+            known = select(deliveries.c.id).where(
+                deliveries.c.alert_id == alert_id, deliveries.c.channel_id == channel_id
+            )
+            if conn.execute(known).first() is None:
+                conn.execute(
+                    insert(deliveries).values(
+                        alert_id=alert_id, channel_id=channel_id, incident_id=alert.incident.id, kind=alert.kind,
+                        outcome="skipped", detail=detail[:1000], sent_at=utcnow(),
+                    )
+                )  # fmt: skip
+            return True
+
     def held_for_digest(self, channel_id: str | None = None) -> int:
         query = select(func.count()).select_from(digest_queue).where(digest_queue.c.sent_at.is_(None))
         if channel_id is not None:

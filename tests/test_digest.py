@@ -28,7 +28,9 @@ def test_quiet_window_over_midnight_in_damascus() -> None:
     with pytest.raises(ValueError):
         parse_window("7-9")
     assert quiet_until("23:00-07:00", "Asia/Damascus", LATE) == datetime(2025, 3, 11, 4, 0, tzinfo=UTC)
-    assert quiet_until("23:00-07:00", "Asia/Damascus", LATE + timedelta(hours=5)) == datetime(2025, 3, 11, 4, 0, tzinfo=UTC)
+    assert quiet_until("23:00-07:00", "Asia/Damascus", LATE + timedelta(hours=5)) == datetime(
+        2025, 3, 11, 4, 0, tzinfo=UTC
+    )
     assert quiet_until("23:00-07:00", "Asia/Damascus", LATE - timedelta(hours=1)) is None
     assert quiet_until("13:00-14:00", "Asia/Damascus", datetime(2025, 3, 10, 10, 15, tzinfo=UTC)) is not None
 
@@ -39,11 +41,15 @@ def test_urgent_and_digest_times() -> None:
     assert not is_urgent(make_incident(killed=3), 5, ()) and not is_urgent(make_incident(killed=9), 0, ())
     assert is_urgent(make_incident(killed=0), 5, ("airdrop",))
     assert next_digest_time("hourly", "Asia/Damascus", LATE) == datetime(2025, 3, 10, 21, 0, tzinfo=UTC)
-    assert next_digest_time("daily", "Asia/Damascus", LATE, "08:00") == datetime(2025, 3, 11, 5, 0, tzinfo=UTC)
+    assert next_digest_time("daily", "Asia/Damascus", LATE, "08:00") == datetime(
+        2025, 3, 11, 5, 0, tzinfo=UTC
+    )
 
 
 def test_hold_until_follows_the_channel(tmp_path: Path) -> None:
-    quiet = tmp_settings(tmp_path, channels=[{"id": "c", "kind": "console", "quiet_hours": "23:00-07:00"}]).channels[0]
+    quiet = tmp_settings(
+        tmp_path, channels=[{"id": "c", "kind": "console", "quiet_hours": "23:00-07:00"}]
+    ).channels[0]
     assert hold_until(quiet, make_alert(killed=3), LATE) == datetime(2025, 3, 11, 4, 0, tzinfo=UTC)
     assert hold_until(quiet, make_alert(killed=12), LATE) is None  # urgent: not held
     assert hold_until(quiet, make_alert(killed=3), LATE - timedelta(hours=2)) is None
@@ -91,7 +97,9 @@ def test_hourly_email_digest_one_message_each_alert_once(
     assert store.held_for_digest() == 0 and store.delivered("a2", "desk")
     alert_stream.publish(make_alert("a1", place="قرية 1"))  # published again: the ledger has it
     again = build(settings, alert_stream, store, clock).run(burst=True)
-    assert (again.duplicates, again.held, again.digests) == (1, 0, 0) and len(smtp_server.collector.messages) == 1
+    assert (again.duplicates, again.held, again.digests) == (1, 0, 0) and len(
+        smtp_server.collector.messages
+    ) == 1
 
 
 def test_quiet_hours_hold_all_but_urgent_then_send_one_telegram_digest(
@@ -134,3 +142,23 @@ def test_a_failing_digest_is_retried_later_and_sent_once(
     assert store.held_for_digest("desk") == 1 and not store.delivered("a1", "desk")
     assert build(settings, alert_stream, store, clock).run(burst=True).digests == 1
     assert len(smtp_server.collector.messages) == 1 and store.held_for_digest() == 0
+
+
+def test_a_held_alert_is_dropped_once_and_never_after_its_digest_went_out(store: Store) -> None:
+    """crawler.alerts.first_news replaces a held alert by its current form: out of the queue, into the
+    ledger as skipped, in one transaction; a digest already sent keeps what it sent."""
+    for alert_id in ("a1", "a2"):
+        assert store.queue_digest(make_alert(alert_id), "ops", LATE)
+    assert store.held("a1", "ops") and not store.held("a1", "desk")
+    assert store.drop_held("a1", "ops", "replaced by a1:current")
+    assert (
+        not store.held("a1", "ops")
+        and store.delivered("a1", "ops")
+        and not store.drop_held("a1", "ops", "again")
+    )
+    assert [alert.alert_id for alert in store.due_digest("ops", LATE)] == ["a2"]
+    store.settle_digest("ops", store.due_digest("ops", LATE), "sent", message_id="7")
+    assert (
+        not store.drop_held("a2", "ops", "too late")
+        and store.message_id_for(make_alert().incident.id, "ops") == "7"
+    )

@@ -27,8 +27,17 @@ class DigestQueue(Protocol):
     def due_digest(self, channel_id: str, now: datetime) -> list[Alert]: ...
 
     def settle_digest(
-        self, channel_id: str, alerts: Sequence[Alert], outcome: str, detail: str = "", message_id: str | None = None
+        self,
+        channel_id: str,
+        alerts: Sequence[Alert],
+        outcome: str,
+        detail: str = "",
+        message_id: str | None = None,
     ) -> None: ...
+
+    def held(self, alert_id: str, channel_id: str) -> bool: ...
+
+    def drop_held(self, alert_id: str, channel_id: str, detail: str) -> bool: ...
 
 
 class DigestSender(Protocol):
@@ -43,7 +52,9 @@ def hold_until(channel: object, alert: Alert, now: datetime) -> datetime | None:
     digest = getattr(channel, "digest", "off")
     zone = getattr(channel, "timezone", "Asia/Damascus")
     quiet = getattr(channel, "quiet_hours", "")
-    urgent = is_urgent(alert.incident, getattr(channel, "urgent_min_killed", 0), getattr(channel, "urgent_types", ()))
+    urgent = is_urgent(
+        alert.incident, getattr(channel, "urgent_min_killed", 0), getattr(channel, "urgent_types", ())
+    )
     if digest != "off":
         due = next_digest_time(digest, zone, now, getattr(channel, "digest_at", "08:00"))
         return (quiet_until(quiet, zone, due) or due) if quiet else due
@@ -66,6 +77,7 @@ def next_digest_time(digest: str, zone: str, now: datetime, daily_at: str = "08:
 
 # -- rendering: every alert as it would have been sent alone, under one heading ------------------
 
+
 def heading(alerts: Sequence[Alert]) -> str:
     return f"📋 موجز رصد: {len(alerts)} {'تنبيه' if len(alerts) == 1 else 'تنبيهات'}"
 
@@ -74,7 +86,9 @@ SEPARATOR = "— — —"
 
 
 def telegram_digest(alerts: Sequence[Alert], options: RenderOptions) -> str:
-    return f"<b>{heading(alerts)}</b>\n\n" + f"\n{SEPARATOR}\n".join(telegram_html(a, options) for a in alerts)
+    return f"<b>{heading(alerts)}</b>\n\n" + f"\n{SEPARATOR}\n".join(
+        telegram_html(a, options) for a in alerts
+    )
 
 
 def plain_digest(alerts: Sequence[Alert], options: RenderOptions) -> str:

@@ -11,6 +11,7 @@ dead-lettered. Channels are independent: one failing never stops the others.
 A channel with a ``digest``, or in its quiet hours with an alert that is not urgent, gets the alert
 held in the store's digest queue (crawler.alerts.digest); the entry is acked once it is held, and
 before each read the worker sends every channel's due digest.
+An incident first known as earlier news gets one ``new`` message per channel (crawler.alerts.first_news).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 from crawler.alerts.alert import Alert, DeliveryLedger
 from crawler.alerts.digest import DigestQueue, hold_until
 from crawler.alerts.errors import DeliveryError, RetryableError
+from crawler.alerts.first_news import already_told
 from crawler.alerts.rules import ChannelConfig, channels_for, effective_channels
 from crawler.alerts.senders import Sender, build_sender
 from crawler.config import Settings
@@ -120,10 +122,9 @@ class Worker:
             if self.ledger.delivered(alert.alert_id, channel.id):
                 stats.duplicates += 1
                 continue
-            if self._told_as_background(alert, channel.id):
-                self.ledger.record_delivery(
-                    alert, channel.id, "skipped", "this incident's new alert was sent here"
-                )
+            told = already_told(alert, channel.id, self.ledger, self.digests)
+            if told:
+                self.ledger.record_delivery(alert, channel.id, "skipped", told)
                 stats.duplicates += 1
                 continue
             due = hold_until(channel, alert, self._now()) if self.digests is not None else None
@@ -139,15 +140,6 @@ class Worker:
         if settled:
             self.stream.ack(entry_id)
         return settled
-
-    def _told_as_background(self, alert: Alert, channel_id: str) -> bool:
-        """The ``new`` alert of an incident first known as earlier news (``{id}:new:current``, crawler.
-        store_incidents) is for channels that held that mention back: one whose rule let the mention
-        through has had its ``new`` message for this incident (sent: a failed one leaves a gap to fill)."""
-        return (
-            alert.alert_id == f"{alert.incident.id}:new:current"
-            and self.ledger.message_id_for(alert.incident.id, channel_id) is not None
-        )
 
     def _deliver(self, entry_id: str, alert: Alert, channel: ChannelConfig, stats: WorkerStats) -> bool:
         """One channel; False when it should be tried again later."""
