@@ -109,15 +109,25 @@ _RELATIVE_TIME = re.compile(
 _DATE_FILLER = re.compile(r"[\d٠-٩\s/|:.,،\-–—_]+")
 _DIGIT = re.compile(r"[\d٠-٩]")
 
-# The footer's copyright line ("جميع الحقوق محفوظة © زمان الوصل 2025"): short, and no sentence.
+# The footer's copyright line ("جميع الحقوق محفوظة © زمان الوصل 2025", "© 2025 جميع الحقوق محفوظة لوكالة
+# أنباء هاوار"): it opens or closes with the notice, and besides notices and years it names only the outlet.
+# "وأكد الأهالي أن جميع الحقوق محفوظة لأصحاب الأراضي" and a caption's "… في قصف على سرمين © رويترز" stay.
 _COPYRIGHT = re.compile(
-    r"©|\(c\)\s*\d{4}|جميع الحقوق محفوظه|كافه الحقوق محفوظه|all rights reserved", re.IGNORECASE
+    r"©|\(c\)|copyright|حقوق النشر|جميع الحقوق محفوظه|كافه الحقوق محفوظه|all rights reserved", re.IGNORECASE
 )
+_COPYRIGHT_FILLER = re.compile(r"[\d٠-٩]{4}|[\s|،,:.\-–—_]+")
 _COPYRIGHT_CHARS = 100
+_COPYRIGHT_OWNER_WORDS = 4  # "لوكالة أنباء هاوار", "مصدر إخباري آخر"
 
 # A ticker or headline strip flattened into one line: "آخر الأخبار<headline> • <headline> • <headline> •".
+# Under its kicker it is furniture wherever it stands; without one, only above or below the body (a round-up
+# inside a report, "أبرز أحداث اليوم: مقتل 3 مدنيين … • اعتقال شابين … • …", is news).
 _STRIP_SEPARATOR = re.compile(r"\s[•·]\s|\s[•·]$")
 _STRIP_ITEMS = 3
+_TICKER_KICKERS = tuple(fold(s) for s in (
+    "آخر الأخبار", "شريط الأخبار", "أخبار عاجلة", "عاجل", "الأكثر قراءة", "الأكثر مشاهدة", "Latest News",
+    "Breaking",
+))  # fmt: skip
 
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦]\s+|•)")  # list markers (trafilatura writes "- " for <li>)
 _TITLE_WITHIN = 8  # lines of kickers, dates and share labels that may stand above the title
@@ -149,8 +159,8 @@ def is_clutter(line: str) -> bool:
         or _is_appeal(text)
         or (len(text) <= _CONSENT_CHARS and bool(_COOKIES.search(folded)) and bool(_CONSENT.search(folded)))
         or _is_date_only(text)
-        or (len(text) <= _COPYRIGHT_CHARS and not text.endswith(".") and bool(_COPYRIGHT.search(folded)))
-        or _is_headline_strip(text)
+        or _is_copyright(text, folded)
+        or (folded.startswith(_TICKER_KICKERS) and _is_headline_strip(text))
     )
 
 
@@ -183,6 +193,15 @@ def _is_date_only(line: str) -> bool:
     return all(word in _DATE_WORDS for word in words)
 
 
+def _is_copyright(line: str, folded: str) -> bool:
+    if len(line) > _COPYRIGHT_CHARS or line.endswith(".") or not _COPYRIGHT.search(folded):
+        return False
+    core = _COPYRIGHT_FILLER.sub(" ", folded).strip()  # years and separators aside
+    at_an_end = _COPYRIGHT.match(core) or any(m.end() == len(core) for m in _COPYRIGHT.finditer(core))
+    owner = _COPYRIGHT_FILLER.sub(" ", _COPYRIGHT.sub(" ", core)).split()
+    return bool(at_an_end) and len(owner) <= _COPYRIGHT_OWNER_WORDS
+
+
 def _is_headline_strip(line: str) -> bool:
     """Headlines joined by bullets: at least three, none of them a sentence (a report has no " • ")."""
     items = [item.strip() for item in _STRIP_SEPARATOR.split(line) if item.strip()]
@@ -203,6 +222,8 @@ def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
     captions = {fold(_CAMERA.sub("", line)) for line in stripped if _CAMERA.match(line)}
     captions.discard("")
     title_key = fold(title) if title else None
+    clutter = [is_clutter(line) for line in stripped]
+    body = [k for k, line in enumerate(stripped) if not clutter[k] and _is_body(line)]
 
     kept: list[str] = []
     skip_headlines = 0
@@ -221,12 +242,19 @@ def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
         if read_also and read_also.end() == len(folded):
             skip_headlines = _HEADLINES_UNDER_LABEL  # a bare "اقرأ أيضاً" label: its headlines go too
             continue
-        if is_clutter(line) or folded in captions or _leads_into_appeal(stripped, index):
+        if clutter[index] or folded in captions or _leads_into_appeal(stripped, index):
             continue
+        if body and not body[0] < index < body[-1] and _is_headline_strip(line):
+            continue  # a headline strip above or below the body, without its kicker
         if title_key and folded == title_key and all(len(k) <= _HEADLINE_CHARS for k in kept):
             continue  # the title repeated above the body
         kept.append(line)
     return kept
+
+
+def _is_body(line: str) -> bool:
+    """A line of the report itself (clutter aside): a sentence or a paragraph, no headline strip."""
+    return (len(line) > _HEADLINE_CHARS or line.endswith(".")) and not _is_headline_strip(line)
 
 
 def _after_title(lines: list[str], title_key: str) -> list[str]:
