@@ -14,9 +14,29 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.arabic import normalize, readings
+from extractors.placewords import STRONG_CUES, SUB_PLACES
 
 DATA = Path(__file__).resolve().parent / "data" / "places.tsv"
 _KIND_ORDER = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
+# A village named by a place-type noun ("المدينة", "المزرعة", "الوادي", "القصر") is not seated: "مدينة
+# العريشة" is the town of العريشة, "مزرعة خناصر" a farm at خناصر, not OCHA's المدينة or المزرعة there.
+_TYPE_NOUNS = frozenset(
+    {
+        *STRONG_CUES,
+        *SUB_PLACES,
+        "مزرعه",
+        "مزارع",
+        "وادي",
+        "قصر",
+        "تل",
+        "جبل",
+        "عين",
+        "بئر",
+        "سهل",
+        "نهر",
+        "قلعه",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -107,6 +127,8 @@ def _seated_name(key: str, place: Place) -> str | None:
     lies in, as outlets tell apart villages of one name (OCHA itself names "حوايج بومصعة", "حوايج ذياب")."""
     area = normalize(place.admin3)
     if place.kind != "community" or " " in key or not key.startswith("ال") or not area or " " in area:
+        return None
+    if key[2:] in _TYPE_NOUNS:
         return None
     return f"{key[2:]} {area}" if area != key else None
 

@@ -378,6 +378,15 @@ def test_a_village_named_with_its_sub_district() -> None:
     assert (found.place, found.place_id, found.geo_precision) == ("حوايج ذيبان", "C5199", 1)
 
 
+def test_a_place_type_noun_before_an_area_is_no_seated_village() -> None:
+    # Review R3: OCHA's المدينة (C7380) lies in sub-district العريشة and المزرعة (C7262) in خناصر, but "مدينة
+    # العريشة" is the town itself and "مزرعة خناصر" a farm there; no looser key is made of them.
+    loose = gazetteer().loose
+    for key in ("مدينه العريشه", "مزرعه خناصر", "وادي ربيعه", "قصر شقا"):
+        assert key not in loose, key
+    assert [p.pcode for p in loose["حوايج ذيبان"]] == ["C5199"]  # a village's own name still is
+
+
 def test_an_unlisted_village_is_placed_by_its_town() -> None:
     # Enab Baladi, 28 Apr 2022 (s11) and Nahr Media (s07, "أبوخشب" run together)
     enab = one("قُتل سبعة مدنيين بهجوم شنه تنظيم “الدولة الإسلامية” على منزل مسؤول بـ”مجلس دير الزور المدني” "
