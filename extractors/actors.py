@@ -49,6 +49,9 @@ _ALIASES: dict[str, str | tuple[str, str]] = {
     "الحكومة السورية": ("assad_forces", "syrian_government"),
     "وزارة الدفاع": ("assad_forces", "syrian_government"),
     "وزارة الداخلية": ("assad_forces", "syrian_government"),
+    # security forces named by their job: the state's (Assad's until its fall), unless an SDF unit is named
+    "القوى الأمنية": ("assad_forces", "syrian_government"), "الأجهزة الأمنية": ("assad_forces", "syrian_government"),
+    "دورية أمنية": ("assad_forces", "syrian_government"), "دوريات أمنية": ("assad_forces", "syrian_government"),
     "الأمن العام": ("hts", "syrian_government"), "إدارة الأمن العام": ("hts", "syrian_government"),
     "إدارة العمليات العسكرية": ("hts", "syrian_government"),
     "الجيش الوطني": "sna", "الجيش الوطني السوري": "sna", "الفصائل الموالية لتركيا": "sna",
@@ -80,6 +83,30 @@ _ALIASES: dict[str, str | tuple[str, str]] = {
     "شابين": "civilians", "الشابين": "civilians", "شبان": "civilians", "الشبان": "civilians",
     "مسؤولا في الإدارة الذاتية": "civilians", "مسؤول في الإدارة الذاتية": "civilians",
 }  # fmt: skip
+# A state's forces named by its adjective: "مسيرة تركية", "الطائرات الحربية الروسية", "الدولة التركية".
+_NATIONAL = {
+    "turkey": ("تركي", "تركيه"), "russia": ("روسي", "روسيه"),
+    "us_forces": ("امريكي", "امريكيه", "اميركي", "اميركيه"), "israel": ("اسرائيلي", "اسرائيليه"),
+}  # fmt: skip
+_MEANS = ("مسيره", "مسيرات", "طائره", "طائرات", "طيران", "غاره", "غارات", "ضربه", "ضربات", "قصف", "قوات",
+          "قوه", "جيش", "دوريه", "دوريات", "مدفعيه", "صواريخ", "صاروخ", "بوارج", "مقاتلات", "مروحيه", "مروحيات")  # fmt: skip
+_DEFINITE_ONLY = ("دوله", "احتلال", "عدوان")  # "الدولة التركية", "الاحتلال التركي", not "دولة تركية"
+_KINDS = ("", "مسيره", "حربيه", "حربي", "مروحيه", "مسير")  # "طائرة مسيرة تركية", "الطيران الحربي الروسي"
+
+
+def _national_aliases() -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for actor, adjectives in _NATIONAL.items():
+        for adjective in adjectives:
+            for kind in _KINDS:
+                for noun in _MEANS:
+                    aliases[" ".join(w for w in (noun, kind, adjective) if w)] = actor
+                for noun in (*_MEANS, *_DEFINITE_ONLY):
+                    aliases[" ".join("ال" + w for w in (noun, kind, adjective) if w)] = actor
+    return aliases
+
+
+_ALIASES.update({k: v for k, v in _national_aliases().items() if k not in _ALIASES})
 _WEAK = {"مسلحون", "مسلحين", "مسلحان", "المسلحون", "المسلحين"}  # yield to a named actor
 
 _SPEECH = {
@@ -94,7 +121,7 @@ _DESCRIPTION = {"بقياده", "تقوده", "يقوده", "بزعامه", "ح�
 _TARGET = {
     "ضد", "صفوف", "عنصر", "عناصر", "عنصرا", "عنصرين", "عنصران", "قيادي", "قياديا", "قياديين", "امير",
     "مسؤول", "مسؤولي", "مقاتلي", "مقاتلين", "نقطه", "نقاط", "مقر", "مقرا", "مقرات", "موقع", "موقعا", "مواقع",
-    "حاجز", "حواجز", "رتل", "رتلا", "دوريه", "سياره", "عربه", "عربات", "صهريج", "قاعده", "معاقل", "اوكار",
+    "حاجز", "حاجزا", "حواجز", "رتل", "رتلا", "دوريه", "سياره", "عربه", "عربات", "صهريج", "قاعده", "معاقل", "اوكار",
     "بانتمائهم", "الانتماء", "انتمائهم", "بانتمائهما", "انتمائه", "يمول", "تمويل", "المشتبه", "بتهمه",
     "متعاون", "للتجسس", "لصالح", "اسري", "معتقلي", "عناصرها", "محاربه", "مكافحه", "ملاحقه", "مبني",
     "منتسب", "منتسبي", "افراد", "قاده", "امراء", "وجهاء", "احدهما", "الاخر", "احدهم",
@@ -102,6 +129,14 @@ _TARGET = {
     "مهاجمه", "استهداف", "اغتيال", "اختطاف", "خطف", "اعتقال", "ضرب", "قصف",
 }  # fmt: skip
 _COUNTRIES = {"الولايات", "اسرائيل", "روسيا", "تركيا", "ايران"}  # first words of country-named actors
+# Words of diplomacy: a country named in their clause negotiates or agrees, it does not act in the event.
+_POLITICS = {
+    "اتفاق", "الاتفاق", "اتفاقيه", "الاتفاقيه", "تفاهم", "تفاهمات", "التفاهم", "التفاهمات", "مفاوضات",
+    "المفاوضات", "محادثات", "المحادثات", "مباحثات", "المباحثات", "وساطه", "الوساطه", "اجتماع", "لقاء", "قمه",
+    "علاقات", "العلاقات", "تنسيق", "التنسيق", "حوار", "الحوار", "صفقه", "الصفقه", "هدنه", "الهدنه", "وقف",
+    "تعهد", "تعهدت", "ضمانات", "الضامنه", "مبعوث", "المبعوث", "سفير", "السفير", "وزير", "وزيرا", "الرئيس",
+    "الخارجيه", "دعت", "طالبت", "ادانت", "حذرت", "رعايه", "برعايه", "توصلت", "توصل", "وقعت", "بموجب",
+}  # fmt: skip
 _SUSPECTED = {"يرجح", "يعتقد", "يشتبه", "مرجح", "ترجح", "يرجحون", "يعتقدون", "يشتبهون", "يزعم"}
 # Adjectives that name a side only as a fight's kind ("اقتتال عشائري", "اشتباكات عائلية مسلحة").
 _FIGHT_ADJECTIVES = {"عشائري", "عشائريه", "العشائريه", "العشائري", "عائليه", "العائليه"}
@@ -168,18 +203,24 @@ def actor_for(alias: str | tuple[str, str], on: date | None) -> str:
 def _role(words: Sequence[str], start: int, reading: str) -> str:
     before = [reading_set(w) for w in words[max(0, start - 4) : start]]
     prefix = words[start][: len(words[start]) - len(reading)]
+    if not prefix.endswith("ل") and reading.startswith("ال") and words[start].lstrip("وف").startswith("لل"):
+        prefix += "ل"  # "للجيش": لـ + الجيش with the article's alef dropped
     if reading in _COUNTRIES and (
         prefix.endswith("ب") or (start and words[start - 1] in ("في", "من", "الي"))
     ):
         return "description"  # "المصنف إرهابياً في الولايات المتحدة": a place, not a side
+    if reading in _COUNTRIES and any(reading_set(w) & _POLITICS for w in words[max(0, start - 8) : start]):
+        return (
+            "description"  # "بموجب الاتفاق بين تركيا والولايات المتحدة": a party to talks, not to the event
+        )
     if (
         any(r & _SPEECH for r in before[-2:])
         or any(r & _SOURCES for r in before[-3:])
         or (start >= 1 and words[start - 1] in ("لم", "ولم"))
     ):
         return "speaker"
-    if before and before[-1] & _AGENT:
-        return "actor"  # "برصاص مجهولين", "على يد", "من قبل"
+    if before and before[-1] & _AGENT or _agent_members(before):
+        return "actor"  # "برصاص مجهولين", "على يد", "من قبل", "برصاص عناصر تابعين للقوى الأمنية"
     if any(r & _DESCRIPTION for r in before[-2:]) or _affiliation_of_others(words, start):
         return "description"
     if any(r & _FORMER for r in before[-3:]):
@@ -188,13 +229,34 @@ def _role(words: Sequence[str], start: int, reading: str) -> str:
         return "actor"  # "اعتقل عناصر من قسد إعلامياً": members of a side as the verb's subject
     if len(before) >= 3 and before[-2] & _MEMBERS and before[-1] == {"من"} and before[-3] & _DEEDS:
         return "actor"
+    if prefix.endswith("ل") and _agent_genitive(before):
+        return "actor"  # "بقصف مدفعي للجيش التركي", "هجوم لداعش": whose strike it was
     if any(r & _TARGET for r in before):
         return "target"
-    if prefix.endswith("ل") and before and not before[-1] & _EVENT_NOUNS:
+    if prefix.endswith("ل") and before and not before[-1] & (_EVENT_NOUNS | _AFFILIATED):
         return "target"  # "موقعاً لـ«قسد»", but "هجوم لداعش" is ISIS acting
     if any(r & _SUSPECTED for r in before):
         return "suspected"  # "مسلحين مجهولين يرجح أنهم من خلايا التنظيم": not known to have acted
     return "actor"
+
+
+def _agent_members(before: Sequence[frozenset[str]]) -> bool:
+    """ "برصاص عناصر دورية أمنية", "على يد عناصر من": members of the side the shots or hands are of."""
+    for k in range(len(before) - 2, max(-1, len(before) - 4), -1):
+        if before[k] & _AGENT:
+            return all(r & (_MEMBERS | _AFFILIATED | {"من"}) for r in before[k + 1 :])
+    return False
+
+
+_STRIKES = {"قصف", "غاره", "غارات", "ضربه", "ضربات", "هجوم", "هجمات", "كمين", "هجوما"}
+_MANNER = {"مدفعي", "صاروخي", "جوي", "بري", "عنيف", "مكثف", "متقطع", "مماثل", "مفاجئ", "جديد", "انتحاري"}
+
+
+def _agent_genitive(before: Sequence[frozenset[str]]) -> bool:
+    """A strike noun, perhaps with a manner adjective, just before "لـ" + a side: the side struck."""
+    if before and before[-1] & _STRIKES:
+        return True
+    return len(before) >= 2 and bool(before[-1] & _MANNER) and bool(before[-2] & _STRIKES)
 
 
 def find_actors(words: Sequence[str], on: date | None) -> list[ActorMention]:

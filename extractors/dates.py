@@ -1,6 +1,6 @@
 """Incident dates resolved against the publication date, and the words that mark earlier news.
 
-Understands "اليوم الثلاثاء", "فجر اليوم", "أمس الأحد", "مساء أمس", "أول أمس", "قبل يومين", "الخميس
+Understands "اليوم الثلاثاء", "منذ قليل", "فجر اليوم", "أمس الأحد", "مساء أمس", "أول أمس", "قبل يومين", "الخميس
 الماضي", "الليلة الماضية", "ليل الأحد ـ الاثنين" (a night is dated by the evening it began), "الجمعة 17 من أيار", "2 كانون الأول/ ديسمبر", "العشرين من تشرين الثاني الماضي", "16 آب 2025",
 with Levantine and Gregorian month names. A day and month without a year is the latest such date not
 after publication. Nothing is guessed: without a publication date a relative expression gives None.
@@ -143,6 +143,8 @@ def _relative(words: Sequence[str], i: int, published: date | None) -> tuple[Dat
         offset = 2 if prev == "اول" or (prev == "من" and i >= 2 and words[i - 2] == "اول") else 1
     elif word == "الليله" and nxt in ("الماضيه", "الفائته", "المنصرمه"):
         offset, end = 1, end + 1  # "الليلة الماضية": the night that began the evening before publication
+    elif word in ("قليل", "ساعات") and prev in ("منذ", "قبل") and nxt not in ("من", "علي"):
+        offset = 0  # "منذ قليل", "قبل ساعات": today's news (not "قبل ساعات من الهجوم")
     elif word in ("يومين", "اليومين") and prev == "قبل":
         offset = 2
     elif word in ("ايام", "اسابيع") and i >= 2 and prev.isdigit() and words[i - 2] == "قبل":
@@ -188,6 +190,8 @@ _RELATIVE_WORDS = {
     "اليومين",
     "ايام",
     "اسابيع",
+    "قليل",
+    "ساعات",
     *WEEKDAYS,
 }
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from extractors.arabic import normalize, readings
 from extractors.places import PlaceMention
 from extractors.triggers import Hit
 
@@ -61,3 +62,10 @@ def _between(candidates: list[PlaceMention], words: Sequence[str]) -> PlaceMenti
     if "بين" in before and linked and "الي" not in words[first.end : second.start]:
         return first
     return None
+
+
+def points_at_town(text: str) -> bool:
+    """ "وعلى أثر ذلك شهدت البلدة توتراً": the sentence places its event in the town it has named, so
+    the victims' home town ("من أهالي بلدة ذيبان") is where it happened. Without such words a home
+    town or a province people fled ("نازحين من محافظة دير الزور") is no event place."""
+    return any(set(readings(w)) & _ANAPHORA for w in normalize(text).split())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from extractors.acled import acled_for
+from extractors.arabic import normalize
 from extractors.casualties import combine
 from extractors.frames import Frame, Mention
 from extractors.models import INCIDENT_TYPES, Article, Incident, Source
@@ -28,6 +29,18 @@ _ASSASSINATED = 3  # victims of one assassination at most (a notable, his son, a
 EVIDENCE_CHARS = 1500
 
 
+# Strikes from afar, and what makes one part of a fight at close range (then "attack" stays).
+_FROM_AFAR = {"airstrike", "drone_strike", "shelling"}
+_AT_CLOSE_RANGE = {"clash", "raid", "airdrop", "assassination", "abduction", "explosion", "ied",
+                   "suicide_bombing"}  # fmt: skip
+_ARTILLERY = ("مدفع", "هاون", "قذائف", "قذيفه", "راجمات", "صاروخي", "صواريخ")
+
+
+def _artillery(frame: Frame) -> bool:
+    """Whether the frame names guns, mortars or rockets: shelling beside an air or drone strike."""
+    return any(a in normalize(m.text) for m in frame.mentions for a in _ARTILLERY)
+
+
 def _counts(mentions: list[Mention], field: str) -> tuple[int | None, int | None]:
     return combine(field, [c for m in mentions for c in m.counts.get(field, [])])
 
@@ -39,6 +52,10 @@ def _types(
     strong = {t for m in frame.mentions for t in m.strong_types}
     if "attack" in types and "attack" not in strong and types & _TELLING:
         types.discard("attack")
+    if types & _FROM_AFAR and not types & _AT_CLOSE_RANGE:
+        types.discard("attack")  # a strike from the air or from afar is its own kind, not also an assault
+        if types & {"airstrike", "drone_strike"} and not _artillery(frame):
+            types.discard("shelling")  # "قصف مسيرة تركية": the drone's strike, not artillery
     if "raid" in types and actors and set(actors) <= _IRREGULAR:
         types.discard("raid")
         types.add("attack")
@@ -91,7 +108,9 @@ def _actors(frame: Frame) -> list[str]:
     return actors
 
 
-def _sides(types: tuple[str, ...], actors: list[str], targets: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
+def _sides(
+    types: tuple[str, ...], actors: list[str], targets: tuple[str, ...]
+) -> tuple[list[str], tuple[str, ...]]:
     """A fight between armed sides (a clash that is no raid) has both sides as actors and no target."""
     if "clash" not in types or {"raid", "airdrop"} & set(types):
         return actors, targets
@@ -137,6 +156,9 @@ def build_incident(
     title_agrees = title is not None and bool((title.strong_types | title.weak_types) & set(frame.types))
     if title is not None and title_agrees and place is None and title.place is not None:
         place = title.place  # the headline names where it happened
+    day = frame.date
+    if title is not None and title_agrees and day is None and title.date is not None and not frame.background:
+        day = title.date  # "مقتل شاب برصاص مجهولين في درعا اليوم الجمعة": the headline dates it
     actors = _actors(frame)
     types = _types(frame, killed, arrested, actors, assassinations)
     persons = tuple(dict.fromkeys(p for m in mentions for p in m.persons))
@@ -144,8 +166,8 @@ def build_incident(
     targets = _targets(frame, actors)
     actors, targets = _sides(types, actors, targets)
     return Incident(
-        types=types, acled=acled_for(types, targets), date=frame.date.isoformat() if frame.date else None,
-        date_precision="day" if frame.date else None, background=bool(frame.background),
+        types=types, acled=acled_for(types, targets), date=day.isoformat() if day else None,
+        date_precision="day" if day else None, background=bool(frame.background),
         actors=tuple(actors), targets=targets, killed=killed, killed_max=killed_max,
         injured=injured, arrested=arrested,
         persons=persons,

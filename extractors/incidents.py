@@ -21,7 +21,7 @@ from extractors.actors import ActorMention, find_actors
 from extractors.arabic import Token, readings, tokenize, words_of
 from extractors.casualties import find_counts
 from extractors.dates import DateMention, find_dates, is_background
-from extractors.eventplace import event_place
+from extractors.eventplace import event_place, points_at_town
 from extractors.frames import Frame, Mention, group
 from extractors.incident_fields import build_incident
 from extractors.models import Article, Incident
@@ -104,7 +104,7 @@ def _governorate_hint(sentences: Sequence[list[PlaceMention]]) -> str | None:
     """The governorate the article names most: it settles village names found in several."""
     counts: Counter[str] = Counter()
     for places in sentences:
-        counts.update(p.admin1 for p in places if p.admin1 and p.role != "destination")
+        counts.update(p.admin1 for p in places if p.admin1 and p.role not in ("destination", "origin"))
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -123,7 +123,9 @@ def _read(index: int, sentence: Sentence, parsed: Parsed, published: date | None
     hits = [Hit(h.type, h.strong and not _hedged(words, h.index), h.index, h.definite) for h in hits]
     fresh = any(h.strong and not h.definite for h in hits)
     all_dates = find_dates(words, published)
-    dates = [d for d in all_dates if fresh or _dates_event(d, hits)]
+    dates = [
+        d for d in all_dates if fresh or _dates_event(d, hits) or _only_recent(d, all_dates, hits, published)
+    ]
     chosen = _nearest(dates, hits)
     pairs = set(zip(words, words[1:], strict=False))
     today = bool(chosen and chosen.date and published and (published - chosen.date).days <= 1)
@@ -205,6 +207,15 @@ def _dates_event(mention: DateMention, hits: list[Hit]) -> bool:
     )
 
 
+def _only_recent(
+    mention: DateMention, dates: list[DateMention], hits: list[Hit], published: date | None
+) -> bool:
+    """ "استمرت المعارك في بلدة رأس العين شمالي سوريا، اليوم الجمعة": the sentence's one date, today or
+    yesterday, dates its event however far from the trigger (an older date might be another event's)."""
+    recent = mention.date is not None and published is not None and 0 <= (published - mention.date).days <= 1
+    return recent and bool(hits) and len(dates) == 1
+
+
 def _pluperfect(words: Sequence[str]) -> bool:
     """ "وكان المرصد قد رصد ...": an earlier event told as background."""
     return bool(words) and words[0] in ("وكان", "وكانت") and "قد" in words[1:_PLUPERFECT_REACH]
@@ -256,7 +267,7 @@ def _fill_from_context(frames: list[Frame], mentions: list[Mention]) -> None:
                 frame.place = before.place
             if frame.date is None and before.date is not None and not frame.mentions[0].background:
                 frame.date = before.date
-        if frame.place is None:
+        if frame.place is None and any(points_at_town(m.text) for m in frame.mentions):
             frame.place = next((m.origin for m in frame.mentions if m.origin), None)
         if (
             frame.actors

@@ -25,6 +25,7 @@ from extractors.placewords import (
     MOVES,
     NAME_TAILS,
     ORIGIN,
+    ORIGIN_PRONOUNS,
     PLURAL_CUES,
     REPORT_STARTS,
     STRONG_CUES,
@@ -59,7 +60,7 @@ def _role(tokens: Sequence[Token], start: int) -> str:
     (origin) or reported from (source), or the town a village belongs to (parent)."""
     words = [t.norm for t in tokens]
     for k in range(start - 1, max(-1, start - 10), -1):
-        if any_reading([words[k]], TOWARDS):
+        if any_reading([words[k]], TOWARDS) and words[k + 1] not in REPORT_STARTS:  # "لفت إلى أن": "that"
             return "destination" if any_reading(words[max(0, k - 6) : k], MOVES) else "event"
         if "،" in tokens[k].pre or "," in tokens[k].pre:
             break  # the clause starts here
@@ -68,7 +69,9 @@ def _role(tokens: Sequence[Token], start: int) -> str:
         if "،" in tokens[k].pre or "," in tokens[k].pre:
             clause = k  # "غير معروف الجنسية، في بادية البوكمال": the nationality is not where he came from
             break
-    if any_reading(words[clause:start], ORIGIN):
+    at = start - 1 if start and any_reading([words[start - 1]], STRONG_CUES) else start
+    located = at and words[at - 1] in ("في", "وفي", "داخل", "بداخل")  # "من مهجري ريف دمشق في إدلب"
+    if not located and (any_reading(words[clause:start], ORIGIN) or _said_of_person(words, clause, start)):
         return "origin"
     if any(w in _BELONGS for w in words[max(0, start - 2) : start]):
         return "parent"  # "قرية حريزة التابعة لبلدة الصبحة": the town a village belongs to
@@ -82,6 +85,13 @@ def _role(tokens: Sequence[Token], start: int) -> str:
         if words[k] in REPORT_STARTS or "،" in tokens[k].pre or "," in tokens[k].pre:
             break  # "قال مراسل ... إن ...": what follows is the report, not the reporter
     return "event"
+
+
+def _said_of_person(words: Sequence[str], clause: int, start: int) -> bool:
+    """ "وهو من أبناء قرية الجلامدة", "وهما من قرية ...": who the person is, not where it happened."""
+    return any(
+        words[k] in ORIGIN_PRONOUNS and words[k + 1] == "من" for k in range(max(clause, start - 3), start - 1)
+    )
 
 
 def _cue(words: Sequence[str], i: int, reading: str) -> str:
@@ -185,10 +195,19 @@ def _region_at(text: str, tokens: Sequence[Token], words: Sequence[str], i: int)
     end = j + n
     while end < len(words) and words[end].startswith("ال") and words[end][2:] in DIRECTIONS:
         end += 1  # "ريف دير الزور الشرقي", "ريف حلب الشمالي الغربي"
-    unit = admin[0]
+    unit = _countryside(bare, admin[0])
     return PlaceMention(
         span_text(text, tokens, i, end, bare), unit, unit.admin1 or unit.name, 2, i, end, region=True
     )
+
+
+def _countryside(region_word: str, unit: Place) -> Place:
+    """The unit a "ريف X" region lies in: the governorate "ريف X" where one exists (Damascus city and its
+    countryside, Rif Dimashq, are two governorates), else X's own ("ريف حلب" is in Aleppo governorate)."""
+    if region_word not in ("ريف", "الريف"):
+        return unit
+    own = governorate(f"ريف {unit.admin1 or unit.name}")
+    return own if own is not None else unit
 
 
 def _name_at(
@@ -263,15 +282,21 @@ def _name_at(
 def disambiguate(found: list[PlaceMention], hint_admin1: str | None) -> list[PlaceMention]:
     """For each community, the candidate in the governorate named nearby, else in the article."""
     out: list[PlaceMention] = []
-    for index, mention in enumerate(found):
-        after = [m for m in found[index + 1 : index + 3] if m.admin1 and m.precision > 1]
-        before = [m for m in found[:index][::-1] if m.admin1 and m.precision > 1]
+    for mention in found:
+        origin = mention.role == "origin"  # where people come from says nothing of where it happened
+        near = [m for m in found if m is mention or (m.role == "origin") == origin]
+        at = next(k for k, m in enumerate(near) if m is mention)
+        after = [m for m in near[at + 1 : at + 3] if m.admin1 and m.precision > 1]
+        before = [m for m in near[:at][::-1] if m.admin1 and m.precision > 1]
         wanted = (after or before)[0].admin1 if after or before else hint_admin1
         if mention.place is None and not mention.region and mention.admin1 is None and mention.precision == 1:
             out.append(replace(mention, admin1=wanted))  # a village the gazetteer lacks
             continue
         if mention.region or mention.place is None or mention.place.kind != "community":
             out.append(mention)
+            continue
+        if governorate(mention.place.name) is not None and mention.place.admin1 == mention.place.name:
+            out.append(mention)  # "بدمشق", "في إدلب": a governorate's own city is no other village's name
             continue
         chosen = [p for p in mention.candidates if p.admin1 == wanted]
         chosen = chosen or [p for p in mention.alternates if p.admin1 == wanted]
