@@ -84,14 +84,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def settings_url(args: argparse.Namespace, environ: dict[str, str]) -> str:
-    """The configured database URL, for masking its password in an error; empty when unreadable."""
-    try:
-        return settings_from(args, environ).database_url
-    except Exception:  # noqa: BLE001 - only a helper for the error message
-        return ""
-
-
 def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
     config = getattr(args, "config", None) or (Path(environ["RASAD_CONFIG"]) if environ.get("RASAD_CONFIG") else None)
     data_dir = getattr(args, "data_dir", None) or (Path(environ["RASAD_DATA_DIR"]) if environ.get("RASAD_DATA_DIR") else None)
@@ -117,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     from crawler.commands import UsageError
 
+    settings: Settings | None = None  # kept for the last-resort message (its database password)
     try:
         if args.command == "extract":  # offline; the configuration matters only with --source
             if not getattr(args, "config", None) and environ.get("RASAD_CONFIG"):
@@ -145,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("failure", exc_info=True)
         from crawler.db_url import redacted_line  # the first line only, a database password masked
 
-        print(f"rasad: {redacted_line(error, settings_url(args, environ))}", file=sys.stderr)
+        print(f"rasad: {redacted_line(error, settings.database_url if settings else '')}", file=sys.stderr)
         return 1
 
 

@@ -10,14 +10,13 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from crawler.config import Settings, SourceConfig
 from crawler.items import CrawledPage
+from crawler.timeutil import SYRIA
 from extractors.models import Incident
 
 log = logging.getLogger(__name__)
-SYRIA = ZoneInfo("Asia/Damascus")
 
 
 class UsageError(Exception):

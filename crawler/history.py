@@ -14,17 +14,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, literal, or_, select
 
 from crawler.alerts.rules import governorate_key
 from crawler.schema import incidents
+from crawler.timeutil import SYRIA
 from extractors.admin1 import syria_admin1
 from extractors.gazetteer import gazetteer
 from extractors.models import ACTOR_IDS, INCIDENT_TYPES, Incident
 
-SYRIA = ZoneInfo("Asia/Damascus")
 _RELATIVE = re.compile(r"^(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+SYRIA = ZoneInfo("Asia/Damascus")  # times written without a zone (config, options, pages) are Syria's
 
 
 def utcnow() -> datetime:
