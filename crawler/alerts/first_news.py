@@ -30,7 +30,8 @@ def already_told(alert: Alert, channel_id: str, ledger: DeliveryLedger, digests:
             return ""
         if ledger.message_id_for(alert.incident.id, channel_id) is not None:
             return "this incident's new alert was sent here"
-    elif alert.alert_id == mention:
+    elif alert.alert_id == mention and alert.incident.background:
+        # Only a background mention's ``new`` can have a current twin: other ``new`` alerts skip the queries.
         if ledger.message_id_for(alert.incident.id, channel_id) is not None:
             return "this incident's current new alert was sent here"
         if digests is not None and digests.held(current, channel_id):
